@@ -1,0 +1,3 @@
+"""Data commands: ``merit validate``, ``merit synth``, ``merit schemas``."""
+
+from __future__ import annotations

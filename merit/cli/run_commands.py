@@ -1,0 +1,3 @@
+"""Placement commands: ``merit run``, ``merit demo``, ``merit compare``."""
+
+from __future__ import annotations

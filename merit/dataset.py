@@ -1,0 +1,57 @@
+"""The validated dataset in column form: what the reader returns and the pipeline consumes.
+
+``MeritData`` is everything eligibility and scoring may see; it has no protected frame and its
+``employees`` frame has exactly the columns of ``merit.domain.Employee``. ``Dataset`` pairs it
+with the ``protected`` frame, which only the audit may read.
+
+Column dtypes (the contract between the reader and every stage):
+
+- text columns: ``object`` holding ``str`` or ``None``;
+- enum columns: ordered ``pandas.Categorical`` whose categories are the enum's values in
+  declaration order (so ``.cat.codes`` is the ordinal, -1 when missing);
+- date columns: ``datetime64[ns]`` (``NaT`` when missing);
+- integer columns: ``int64``; optional float columns ``float64`` (``NaN`` when missing);
+- optional bool columns: ``object`` holding ``True``, ``False`` or ``None``.
+
+Frames are sorted by their table's key, so row order in the files never matters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file the dataset was read from, with its SHA-256 (for the run manifest)."""
+
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True, eq=False)
+class MeritData:
+    """The merit-relevant tables; the only data eligibility and scoring receive."""
+
+    employees: pd.DataFrame
+    competencies: pd.DataFrame
+    performance: pd.DataFrame
+    vacancies: pd.DataFrame
+    standards: pd.DataFrame
+    relations: pd.DataFrame
+    dictionary: pd.DataFrame
+    """Competency codes allowed: merit's built-in dictionary plus the dataset's own."""
+    sources: tuple[SourceFile, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """A validated dataset: ``merit`` for the decision path, ``protected`` for the audit only."""
+
+    merit: MeritData
+    protected: pd.DataFrame
+    """``employee_id`` plus every protected or identifying column found in the input."""
+    location: str = ""
+    """The folder or workbook it was read from, as the user gave it."""

@@ -1,0 +1,134 @@
+"""A placement scenario: which vacancies, which rules' options, which weights and constraints.
+
+Scenarios are TOML files (``scenarios/*.toml``); ``merit.io.scenario_file`` reads them into
+this frozen model. Every option here is policy, not law: the defaults follow DOMAIN.md and
+each can be changed per run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from merit.domain.enums import Predikat
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Weights(_Section):
+    """Weights of the merit-score components; they need not sum to 1 (they are normalised)."""
+
+    jpm: float = Field(0.40, ge=0, description="Job Person Match against the vacancy standard")
+    performance: float = Field(0.25, ge=0, description="Recent SKP predikat")
+    education: float = Field(0.10, ge=0, description="Education level and field fit")
+    experience: float = Field(0.10, ge=0, description="Years at the feeder grade and in rank")
+    training: float = Field(0.05, ge=0, description="Leadership training for the post's level")
+    talent: float = Field(0.10, ge=0, description="Talent box (potential x performance)")
+
+    @model_validator(mode="after")
+    def _not_all_zero(self) -> Weights:
+        if sum(self.as_dict().values()) <= 0:
+            raise ValueError("at least one weight must be above 0")
+        return self
+
+    def as_dict(self) -> dict[str, float]:
+        return {k: float(v) for k, v in self.model_dump().items()}
+
+    def normalised(self) -> dict[str, float]:
+        d = self.as_dict()
+        total = sum(d.values())
+        return {k: v / total for k, v in d.items()}
+
+
+class Scoring(_Section):
+    """How components are computed."""
+
+    jpm_mode: Literal["raw", "capped"] = Field(
+        "capped", description="capped: each competency counts at most its standard"
+    )
+    performance_years: int = Field(3, ge=1, le=10, description="SKP years averaged")
+    experience_cap_years: float = Field(10.0, gt=0, description="Years that earn full points")
+
+
+class Eligibility(_Section):
+    """Options of the eligibility rules (their defaults per level live in a data table)."""
+
+    skp_years: int = Field(2, ge=0, le=10, description="Last N SKP years that must meet min")
+    min_predikat: Predikat = Field(Predikat.BAIK, description="Lowest acceptable SKP predikat")
+    retirement_window_months: int = Field(
+        12, ge=0, le=120, description="Exclude who reach BUP within N months of placement"
+    )
+    nepotism_scope: Literal["superior", "superior_and_unit_head", "off"] = "superior_and_unit_head"
+    disabled_rules: tuple[str, ...] = Field((), description="Rule codes switched off, if any")
+
+    @field_validator("min_predikat", mode="before")
+    @classmethod
+    def _parse_predikat(cls, v: object) -> Predikat:
+        return Predikat.parse(v)
+
+
+class PriorityTier(_Section):
+    """A group of units whose vacancies are filled first (lexicographically, in file order)."""
+
+    name: str
+    units: tuple[str, ...] = Field(min_length=1)
+
+
+class PinnedPlacement(_Section):
+    vacancy: str
+    employee: str
+
+
+class Constraints(_Section):
+    """Optional side constraints; each is off when left out."""
+
+    pinned: tuple[PinnedPlacement, ...] = ()
+    forbidden: tuple[PinnedPlacement, ...] = ()
+    max_moves_per_unit: int | None = Field(None, ge=0)
+    budget: int | None = Field(
+        None, description="Cap on sum of allowances of filled posts minus those freed (Rp)"
+    )
+    keep_posts_filled: bool = Field(
+        False, description="Do not move a post holder whose post is not in this run"
+    )
+
+
+class VacancySelection(_Section):
+    """Which vacancies of the dataset take part (all when empty)."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+
+
+class Expect(_Section):
+    """What a scenario expects of its own run; the test suite checks it."""
+
+    status: Literal["optimal", "feasible"] | None = None
+    min_filled: int | None = None
+    max_filled: int | None = None
+    audit_passes: bool = True
+
+
+class Scenario(_Section):
+    """A complete, validated scenario. ``data`` is resolved against the file's folder."""
+
+    name: str
+    description: str = ""
+    data: Path | None = None
+    seed: int = Field(2026, ge=0)
+    placement_date: dt.date = dt.date(2026, 7, 1)
+    time_limit_seconds: float = Field(60.0, gt=0)
+    show_names: bool = Field(False, description="Reports may print names if the input has them")
+    weights: Weights = Weights()
+    scoring: Scoring = Scoring()
+    eligibility: Eligibility = Eligibility()
+    priority_tiers: tuple[PriorityTier, ...] = ()
+    constraints: Constraints = Constraints()
+    vacancies: VacancySelection = VacancySelection()
+    expect: Expect = Expect()

@@ -1,0 +1,71 @@
+"""The solver's view: the only thing the optimiser ever receives.
+
+``SolverView`` has no field that could hold a name, NIP, protected attribute or even an
+employee id: candidates and vacancies are dense integer indices (candidates ordered by a keyed
+hash of the employee id with the scenario seed, vacancies by id), arcs are the eligible pairs,
+and weights are integers. ``merit.blinding.blind`` builds it and keeps the key that maps the
+indices back; the run manifest records ``SolverView.field_names()`` as evidence of blindness.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+IntArray = npt.NDArray[np.int64]
+
+#: Scores in [0, 100] are quantised to 4 decimals: the solver optimises ``round(score * 10^4)``.
+SCORE_SCALE = 10_000
+
+
+@dataclass(frozen=True, eq=False)
+class SolverView:
+    """An assignment problem over pseudonymous indices.
+
+    Objective, lexicographic: (1) fill vacancies tier by tier (tier 0 first), as many as
+    possible; (2) maximise the sum of ``arc_score``; (3) maximise the sum of
+    ``candidate_tiebreak`` of placed candidates. Each vacancy takes at most one candidate and
+    each candidate at most one vacancy.
+    """
+
+    n_candidates: int
+    n_vacancies: int
+    arc_candidate: IntArray
+    """Candidate index of each eligible arc (arcs sorted by vacancy, then candidate)."""
+    arc_vacancy: IntArray
+    """Vacancy index of each eligible arc."""
+    arc_score: IntArray
+    """Quantised merit score of each arc, ``round(score * SCORE_SCALE)``, in [0, 10^6]."""
+    candidate_tiebreak: IntArray
+    """Per-candidate tie-break key in [0, 2**tiebreak_bits): merit criteria, then keyed hash."""
+    tiebreak_bits: int
+    vacancy_tier: IntArray
+    """Priority tier of each vacancy, 0 = filled first; all 0 when the scenario has no tiers."""
+    n_tiers: int
+    candidate_unit: IntArray
+    """Pseudonymous index of each candidate's current unit (for ``max_moves_per_unit``)."""
+    max_moves_per_unit: int | None
+    vacancy_cost: IntArray
+    """Monthly allowance of each vacancy's post (for ``budget``)."""
+    candidate_freed_cost: IntArray
+    """Monthly allowance a candidate's current post frees when they move (for ``budget``)."""
+    budget: int | None
+    pinned_arcs: IntArray
+    """Indices into the arc arrays that must be chosen."""
+    time_limit_seconds: float
+    seed: int
+
+    @classmethod
+    def field_names(cls) -> list[str]:
+        return [f.name for f in dataclasses.fields(cls)]
+
+    @property
+    def n_arcs(self) -> int:
+        return int(self.arc_candidate.shape[0])
+
+    @property
+    def has_budget(self) -> bool:
+        return self.budget is not None
