@@ -33,6 +33,11 @@ class _Vocabulary(str, Enum):
         return ()
 
     @classmethod
+    def _missing_(cls, value: object) -> Self | None:
+        # Lets pydantic (and ``Cls(text)``) accept every alias, not only the canonical value.
+        return cls._aliases().get(_norm(str(value)))
+
+    @classmethod
     def parse(cls, text: object) -> Self:
         if isinstance(text, cls):
             return text
@@ -210,7 +215,11 @@ class PositionLevel(_Vocabulary):
 
     @property
     def is_structural(self) -> bool:
-        return self in (PositionLevel.PENGAWAS, PositionLevel.ADMINISTRATOR, PositionLevel.JPT_PRATAMA)
+        return self in (
+            PositionLevel.PENGAWAS,
+            PositionLevel.ADMINISTRATOR,
+            PositionLevel.JPT_PRATAMA,
+        )
 
     def grade(self) -> int:
         """Equalised grade used for experience and progression rules (1 lowest, 5 highest)."""

@@ -63,66 +63,117 @@ class Employee(Row):
         "NIP", "NIP_BARU", "ID_PEGAWAI", "PNS_ID", "ID", description="Employee id (NIP or other)"
     )
     status: EmploymentStatus = col(
-        "STATUS_PEGAWAI", "JENIS_PEGAWAI", "STATUS_ASN", "KEDUDUKAN_HUKUM_NAMA",
+        "STATUS_PEGAWAI",
+        "JENIS_PEGAWAI",
+        "STATUS_ASN",
+        "KEDUDUKAN_HUKUM_NAMA",
         description="PNS or PPPK",
     )
     rank: Golongan | None = col(
-        "GOL_RUANG", "GOLONGAN", "GOL_AKHIR_NAMA", "PANGKAT", "GOL", "GOLONGAN_RUANG",
-        default=None, description="Golongan ruang, I/a .. IV/e (PNS; empty for PPPK)",
+        "GOL_RUANG",
+        "GOLONGAN",
+        "GOL_AKHIR_NAMA",
+        "PANGKAT",
+        "GOL",
+        "GOLONGAN_RUANG",
+        default=None,
+        description="Golongan ruang, I/a .. IV/e (PNS; empty for PPPK)",
     )
     rank_since: dt.date | None = col(
-        "TMT_GOLONGAN", "TMT_GOL_AKHIR", "TMT_PANGKAT", default=None,
+        "TMT_GOLONGAN",
+        "TMT_GOL_AKHIR",
+        "TMT_PANGKAT",
+        default=None,
         description="Effective date of the current rank",
     )
     education_level: EducationLevel = col(
-        "TINGKAT_PENDIDIKAN", "TINGKAT_PENDIDIKAN_NAMA", "PENDIDIKAN_TERAKHIR", "PENDIDIKAN",
+        "TINGKAT_PENDIDIKAN",
+        "TINGKAT_PENDIDIKAN_NAMA",
+        "PENDIDIKAN_TERAKHIR",
+        "PENDIDIKAN",
         description="Highest completed education, SD .. S3",
     )
     education_field: str | None = col(
-        "JURUSAN", "PENDIDIKAN_NAMA", "PROGRAM_STUDI", "BIDANG_STUDI", default=None,
+        "JURUSAN",
+        "PENDIDIKAN_NAMA",
+        "PROGRAM_STUDI",
+        "BIDANG_STUDI",
+        default=None,
         description="Field of study, e.g. Keperawatan, Ilmu Pemerintahan",
     )
     position_level: PositionLevel = col(
-        "JENIS_JABATAN", "LEVEL_JABATAN", "ESELON", "TINGKAT_JABATAN",
+        "JENIS_JABATAN",
+        "LEVEL_JABATAN",
+        "ESELON",
+        "TINGKAT_JABATAN",
         description="Level of the post currently held",
     )
     position_since: dt.date | None = col(
         "TMT_JABATAN", default=None, description="Date the current position level was taken up"
     )
     jf_family: str | None = col(
-        "JF", "RUMPUN_JF", "JABATAN_FUNGSIONAL", "JENIS_JF", default=None,
+        "JF",
+        "RUMPUN_JF",
+        "JABATAN_FUNGSIONAL",
+        "JENIS_JF",
+        default=None,
         description="Functional family held (guru, perawat, ...), empty when not JF",
     )
     current_post_id: str | None = col(
-        "ID_JABATAN", "JABATAN_ID", "KODE_JABATAN", default=None,
+        "ID_JABATAN",
+        "JABATAN_ID",
+        "KODE_JABATAN",
+        default=None,
         description="Id of the post currently held (structural or named JF post), if any",
     )
     unit: str = col(
-        "UNOR", "UNIT_KERJA", "UNOR_NAMA", "OPD", "PERANGKAT_DAERAH", "INSTANSI_KERJA",
+        "UNOR",
+        "UNIT_KERJA",
+        "UNOR_NAMA",
+        "OPD",
+        "PERANGKAT_DAERAH",
+        "INSTANSI_KERJA",
         description="Current unit (OPD)",
     )
     birth_date: dt.date = col(
-        "TANGGAL_LAHIR", "TGL_LAHIR", "TANGGAL_LAHIR_PEGAWAI",
+        "TANGGAL_LAHIR",
+        "TGL_LAHIR",
+        "TANGGAL_LAHIR_PEGAWAI",
         description="Birth date; used only by the retirement-age rule (BUP)",
     )
     sanction: Sanction = col(
-        "HUKUMAN_DISIPLIN", "HUKDIS", "TINGKAT_HUKUMAN_DISIPLIN", default=Sanction.NONE,
+        "HUKUMAN_DISIPLIN",
+        "HUKDIS",
+        "TINGKAT_HUKUMAN_DISIPLIN",
+        default=Sanction.NONE,
         description="Disciplinary sanction level in force (PP 94/2021)",
     )
     sanction_until: dt.date | None = col(
-        "AKHIR_HUKUMAN", "TMT_AKHIR_HUKDIS", "HUKDIS_SAMPAI", default=None,
+        "AKHIR_HUKUMAN",
+        "TMT_AKHIR_HUKDIS",
+        "HUKDIS_SAMPAI",
+        default=None,
         description="Last day the sanction is in force",
     )
     leadership_training: LeadershipTraining = col(
-        "PELATIHAN_KEPEMIMPINAN", "DIKLAT_STRUKTURAL", "DIKLAT_PIM", "PIM",
-        default=LeadershipTraining.NONE, description="Highest leadership course completed",
+        "PELATIHAN_KEPEMIMPINAN",
+        "DIKLAT_STRUKTURAL",
+        "DIKLAT_PIM",
+        "PIM",
+        default=LeadershipTraining.NONE,
+        description="Highest leadership course completed",
     )
     potential: Potential | None = col(
-        "POTENSI", "POTENSI_TALENTA", default=None,
+        "POTENSI",
+        "POTENSI_TALENTA",
+        default=None,
         description="Talent potential axis from the assessment centre",
     )
     current_allowance: int = col(
-        "TUNJANGAN_JABATAN", "TUNJANGAN", default=0, ge=0,
+        "TUNJANGAN_JABATAN",
+        "TUNJANGAN",
+        default=0,
+        ge=0,
         description="Monthly position allowance of the post held (Rp)",
     )
 
@@ -140,38 +191,59 @@ class Vacancy(Row):
         "JENIS_JABATAN", "LEVEL_JABATAN", "ESELON", "TINGKAT_JABATAN", description="Level"
     )
     jf_family: str | None = col(
-        "JF", "RUMPUN_JF", "JABATAN_FUNGSIONAL", default=None,
+        "JF",
+        "RUMPUN_JF",
+        "JABATAN_FUNGSIONAL",
+        default=None,
         description="Required functional family (JF posts)",
     )
     education_fields: str | None = col(
-        "JURUSAN", "KUALIFIKASI_PENDIDIKAN", "BIDANG_STUDI", default=None,
+        "JURUSAN",
+        "KUALIFIKASI_PENDIDIKAN",
+        "BIDANG_STUDI",
+        default=None,
         description="Accepted fields of study separated by ';' (empty: any field)",
     )
     min_education: EducationLevel | None = col(
-        "MIN_PENDIDIKAN", "PENDIDIKAN_MINIMAL", default=None,
+        "MIN_PENDIDIKAN",
+        "PENDIDIKAN_MINIMAL",
+        default=None,
         description="Overrides the level default minimum education",
     )
     min_rank: Golongan | None = col(
-        "MIN_GOLONGAN", "GOLONGAN_MINIMAL", default=None,
+        "MIN_GOLONGAN",
+        "GOLONGAN_MINIMAL",
+        default=None,
         description="Overrides the level default minimum rank",
     )
     min_experience_years: float | None = col(
-        "MIN_PENGALAMAN", "PENGALAMAN_MINIMAL", default=None, ge=0, le=40,
+        "MIN_PENGALAMAN",
+        "PENGALAMAN_MINIMAL",
+        default=None,
+        ge=0,
+        le=40,
         description="Overrides the level default years at the feeder grade",
     )
     open_to_pppk: bool | None = col(
         "TERBUKA_PPPK", "PPPK", default=None, description="Overrides whether PPPK may apply"
     )
     allowance: int = col(
-        "TUNJANGAN_JABATAN", "TUNJANGAN", default=0, ge=0,
+        "TUNJANGAN_JABATAN",
+        "TUNJANGAN",
+        default=0,
+        ge=0,
         description="Monthly position allowance of this post (Rp)",
     )
     superior_id: str | None = col(
-        "NIP_ATASAN", "ATASAN_LANGSUNG", default=None,
+        "NIP_ATASAN",
+        "ATASAN_LANGSUNG",
+        default=None,
         description="Employee id of the post's direct superior (nepotism rule)",
     )
     unit_head_id: str | None = col(
-        "NIP_KEPALA_UNIT", "KEPALA_UNIT", default=None,
+        "NIP_KEPALA_UNIT",
+        "KEPALA_UNIT",
+        default=None,
         description="Employee id of the unit head (nepotism rule)",
     )
 
@@ -253,27 +325,56 @@ class ProtectedAttributes(Row):
     key: ClassVar[tuple[str, ...]] = ("employee_id",)
 
     employee_id: str = col("NIP", "NIP_BARU", "ID_PEGAWAI", description="Employee id")
-    name: str | None = col("NAMA", "NAMA_LENGKAP", "NAMA_PEGAWAI", default=None,
-                           protected=True, description="Full name")
-    gender: str | None = col("JENIS_KELAMIN", "JK", "SEX", default=None, protected=True,
-                             description="Gender")
-    religion: str | None = col("AGAMA", "AGAMA_NAMA", default=None, protected=True,
-                               description="Religion")
-    ethnicity: str | None = col("SUKU", "ETNIS", default=None, protected=True,
-                                description="Ethnic group (suku)")
+    name: str | None = col(
+        "NAMA",
+        "NAMA_LENGKAP",
+        "NAMA_PEGAWAI",
+        default=None,
+        protected=True,
+        description="Full name",
+    )
+    gender: str | None = col(
+        "JENIS_KELAMIN", "JK", "SEX", default=None, protected=True, description="Gender"
+    )
+    religion: str | None = col(
+        "AGAMA", "AGAMA_NAMA", default=None, protected=True, description="Religion"
+    )
+    ethnicity: str | None = col(
+        "SUKU", "ETNIS", default=None, protected=True, description="Ethnic group (suku)"
+    )
     race: str | None = col("RAS", default=None, protected=True, description="Race")
     marital_status: str | None = col(
-        "STATUS_PERKAWINAN", "STATUS_KAWIN", "JENIS_KAWIN_NAMA", default=None, protected=True,
+        "STATUS_PERKAWINAN",
+        "STATUS_KAWIN",
+        "JENIS_KAWIN_NAMA",
+        default=None,
+        protected=True,
         description="Marital status",
     )
-    birth_place: str | None = col("TEMPAT_LAHIR", "TEMPAT_LAHIR_NAMA", default=None,
-                                  protected=True, description="Place of birth (origin)")
-    nik: str | None = col("NIK", "NO_KTP", default=None, protected=True,
-                          description="National id number (encodes birth date and gender)")
-    disability: str | None = col("DISABILITAS", "DIFABEL", default=None, protected=True,
-                                 description="Disability")
-    political_affiliation: str | None = col("AFILIASI_POLITIK", "PARTAI", default=None,
-                                            protected=True, description="Political affiliation")
+    birth_place: str | None = col(
+        "TEMPAT_LAHIR",
+        "TEMPAT_LAHIR_NAMA",
+        default=None,
+        protected=True,
+        description="Place of birth (origin)",
+    )
+    nik: str | None = col(
+        "NIK",
+        "NO_KTP",
+        default=None,
+        protected=True,
+        description="National id number (encodes birth date and gender)",
+    )
+    disability: str | None = col(
+        "DISABILITAS", "DIFABEL", default=None, protected=True, description="Disability"
+    )
+    political_affiliation: str | None = col(
+        "AFILIASI_POLITIK",
+        "PARTAI",
+        default=None,
+        protected=True,
+        description="Political affiliation",
+    )
 
 
 #: Every input table, in reading order. ``dictionary`` and ``protected`` are optional.
@@ -291,13 +392,31 @@ TABLES: dict[str, type[Row]] = {
     )
 }
 REQUIRED_TABLES: tuple[str, ...] = (
-    "employees", "competencies", "performance", "vacancies", "standards", "relations",
+    "employees",
+    "competencies",
+    "performance",
+    "vacancies",
+    "standards",
+    "relations",
 )
 
 #: Header spellings (normalised) of columns that are always protected or identifying, even when
 #: they arrive inside the employees sheet; the reader moves them to ``protected`` and never
 #: copies their values into any output (DOMAIN.md §8, §11).
 PERSONAL_COLUMNS: tuple[str, ...] = (
-    "email", "no_hp", "nomor_hp", "telepon", "alamat", "npwp", "bpjs", "no_bpjs", "no_taspen",
-    "gelar_depan", "gelar_belakang", "foto", "kk", "no_kk", "akte_kelahiran",
+    "email",
+    "no_hp",
+    "nomor_hp",
+    "telepon",
+    "alamat",
+    "npwp",
+    "bpjs",
+    "no_bpjs",
+    "no_taspen",
+    "gelar_depan",
+    "gelar_belakang",
+    "foto",
+    "kk",
+    "no_kk",
+    "akte_kelahiran",
 )

@@ -118,7 +118,7 @@ def to_frame(model: type[Row], rows: list[Row]) -> pd.DataFrame:
     names = [c.name for c in columns(model)]
     extras: list[str] = []
     for r in rows:
-        for k in (r.model_extra or {}):
+        for k in r.model_extra or {}:
             if k not in extras and k not in names:
                 extras.append(k)
     data: dict[str, list[Any]] = {n: [] for n in [*names, *extras]}
@@ -169,7 +169,11 @@ def format_value(value: Any, kind: Kind) -> str:
     if kind == "date":
         return pd.Timestamp(value).strftime("%Y-%m-%d")
     if kind == "float":
-        return repr(float(value)).removesuffix(".0") if float(value).is_integer() else repr(float(value))
+        return (
+            repr(float(value)).removesuffix(".0")
+            if float(value).is_integer()
+            else repr(float(value))
+        )
     if kind == "bool":
         return "true" if bool(value) else "false"
     if isinstance(value, Enum):

@@ -1,0 +1,3 @@
+"""``merit synth``: write a deterministic synthetic Kota Kupang dataset."""
+
+from __future__ import annotations
