@@ -8,7 +8,7 @@ exports and raises ``ValueError`` with the accepted forms when it cannot.
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Self
 
 
@@ -16,7 +16,7 @@ def _norm(text: str) -> str:
     return re.sub(r"[\s_\-./]+", "", str(text).strip().lower())
 
 
-class _Vocabulary(str, Enum):
+class _Vocabulary(StrEnum):
     """A str enum with declaration-ordered ordinals and alias-aware parsing."""
 
     @classmethod
