@@ -45,7 +45,7 @@ class Problem:
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column:
-            parts.append(f"column {self.column}")
+            parts.append(f"{'key' if self.code == 'SCENARIO' else 'column'} {self.column}")
         return ", ".join(parts)
 
     def render(self, lang: str = "en") -> str:

@@ -132,3 +132,11 @@ class Scenario(_Section):
     constraints: Constraints = Constraints()
     vacancies: VacancySelection = VacancySelection()
     expect: Expect = Expect()
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Scenario:
+        """Read a scenario file (``data`` relative to the file); see ``merit.io.scenario_file``."""
+        # The one sanctioned upward import: file reading lives in merit.io, the API lives here.
+        from merit.io.scenario_file import read_scenario
+
+        return read_scenario(path)
