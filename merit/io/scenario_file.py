@@ -25,16 +25,32 @@ def read_scenario(path: str | Path) -> Scenario:
     except OSError as err:
         raise ScenarioError(
             f"{shown}: cannot read the scenario file ({err.strerror}); check the path",
-            [_problem(shown, None, None, "a readable TOML file", "cannot read the file",
-                      "berkas tidak dapat dibaca")],
+            [
+                _problem(
+                    shown,
+                    None,
+                    None,
+                    "a readable TOML file",
+                    "cannot read the file",
+                    "berkas tidak dapat dibaca",
+                )
+            ],
         ) from None
     try:
         doc = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise ScenarioError(
             f"{shown}: not valid TOML ({err}); see scenarios/merit-only.toml for the format",
-            [_problem(shown, None, None, "valid UTF-8 TOML", f"not valid TOML: {err}",
-                      f"bukan TOML yang sah: {err}")],
+            [
+                _problem(
+                    shown,
+                    None,
+                    None,
+                    "valid UTF-8 TOML",
+                    f"not valid TOML: {err}",
+                    f"bukan TOML yang sah: {err}",
+                )
+            ],
         ) from None
     if isinstance(doc.get("data"), str):
         doc["data"] = str((path.parent / doc["data"]).resolve())
@@ -43,8 +59,9 @@ def read_scenario(path: str | Path) -> Scenario:
     except ValidationError as err:
         problems = [_from_pydantic(shown, e, doc) for e in err.errors()]
         lines = "; ".join(p.message for p in problems)
-        raise ScenarioError(f"{shown}: {len(problems)} problem(s) in the scenario: {lines}",
-                            problems) from None
+        raise ScenarioError(
+            f"{shown}: {len(problems)} problem(s) in the scenario: {lines}", problems
+        ) from None
 
 
 def scenario_sha256(path: str | Path) -> str:
@@ -93,7 +110,17 @@ def _show(value: Any) -> str | None:
     return repr(value)
 
 
-def _problem(file: str, key: str | None, value: str | None, expected: str, en: str,
-             idn: str) -> Problem:
-    return Problem(file=file, sheet=None, row=None, column=key, value=value, expected=expected,
-                   message=en, message_id=idn, code="SCENARIO")
+def _problem(
+    file: str, key: str | None, value: str | None, expected: str, en: str, idn: str
+) -> Problem:
+    return Problem(
+        file=file,
+        sheet=None,
+        row=None,
+        column=key,
+        value=value,
+        expected=expected,
+        message=en,
+        message_id=idn,
+        code="SCENARIO",
+    )

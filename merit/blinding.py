@@ -1,0 +1,164 @@
+"""Blind the placement problem: build the ``SolverView`` and keep the key that maps it back.
+
+``blind`` is the only function that holds both the employee ids and the solver's indices.
+Candidates are re-indexed in the order of a keyed hash (HMAC-SHA256 of the employee id with
+the scenario seed), so neither input row order, nor NIP digits, nor names can influence the
+optimiser. The documented tie-break (DOMAIN.md §8, issue "placement engine" §3) is, in order:
+higher golongan, longer time in golongan, higher education grade, then the keyed hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from merit.dataset import MeritData
+from merit.domain.enums import EducationLevel
+from merit.domain.scenario import Scenario
+from merit.errors import InfeasibleError
+from merit.view import IntArray, SolverView
+
+#: Bit layout of ``candidate_tiebreak``, most significant first; the solver may drop low bits.
+TIEBREAK_LAYOUT: tuple[tuple[str, int], ...] = (
+    ("rank", 5),  # golongan ordinal + 1 (0 = none, e.g. PPPK)
+    ("months_in_rank", 8),  # capped at 255
+    ("education_grade", 4),
+    ("keyed_hash", 7),
+)
+TIEBREAK_BITS = sum(b for _, b in TIEBREAK_LAYOUT)
+
+
+@dataclass(frozen=True, eq=False)
+class BlindKey:
+    """Maps solver indices back to rows and ids. Never passed to the solver."""
+
+    candidate_rows: IntArray
+    """Row in ``MeritData.employees`` of each candidate index."""
+    candidate_hash: IntArray
+    """The full 63-bit keyed hash of each candidate (the last tie-break)."""
+    arc_emp_rows: IntArray
+    arc_vac_rows: IntArray
+    arc_source: IntArray
+    """Position in the input arc arrays of each view arc (view arcs are re-sorted)."""
+
+
+def keyed_hash(employee_ids: pd.Series, seed: int) -> IntArray:
+    """63-bit HMAC-SHA256 of each employee id, keyed by the scenario seed."""
+    key = f"merit-tiebreak:{seed}".encode()
+    out = np.empty(len(employee_ids), dtype=np.int64)
+    for i, eid in enumerate(employee_ids.astype(str)):
+        digest = hmac.new(key, eid.encode("utf-8"), hashlib.sha256).digest()
+        out[i] = int.from_bytes(digest[:8], "big") >> 1
+    return out
+
+
+def tiebreak_keys(employees: pd.DataFrame, hashes: IntArray, scenario: Scenario) -> IntArray:
+    """Pack the documented merit tie-break criteria and the keyed hash into one integer."""
+    rank = employees["rank"].cat.codes.to_numpy(np.int64) + 1
+    placement = pd.Timestamp(scenario.placement_date)
+    since = employees["rank_since"]
+    months = ((placement - since).dt.days.fillna(0).to_numpy() // 30).clip(0, 255)
+    grades = {lvl.value: lvl.grade() for lvl in EducationLevel}
+    edu = employees["education_level"].astype(object).map(grades).fillna(0).to_numpy(np.int64)
+    fields = {
+        "rank": rank,
+        "months_in_rank": months.astype(np.int64),
+        "education_grade": edu,
+        "keyed_hash": hashes & ((1 << TIEBREAK_LAYOUT[-1][1]) - 1),
+    }
+    key = np.zeros(len(employees), dtype=np.int64)
+    for name, bits in TIEBREAK_LAYOUT:
+        key = (key << bits) | np.minimum(fields[name], (1 << bits) - 1)
+    return key
+
+
+def blind(
+    data: MeritData,
+    scenario: Scenario,
+    arc_emp: IntArray,
+    arc_vac: IntArray,
+    arc_score: IntArray,
+) -> tuple[SolverView, BlindKey]:
+    """Build the solver's view of the eligible arcs ``(arc_emp, arc_vac)`` with their scores.
+
+    ``arc_emp``/``arc_vac`` are rows of ``data.employees``/``data.vacancies``; ``arc_score``
+    is the quantised merit score. Raises ``InfeasibleError`` when a pinned pair is not an arc.
+    """
+    emp = data.employees
+    vac = data.vacancies
+    rows = np.unique(arc_emp)
+    hashes = keyed_hash(emp["employee_id"].iloc[rows], scenario.seed)
+    ids = emp["employee_id"].iloc[rows].to_numpy(dtype=object)
+    order = np.lexsort((ids, hashes))
+    cand_rows = rows[order]
+    cand_hash = hashes[order]
+    index_of_row = np.full(len(emp), -1, dtype=np.int64)
+    index_of_row[cand_rows] = np.arange(len(cand_rows))
+
+    arc_c = index_of_row[arc_emp]
+    arc_v = np.asarray(arc_vac, dtype=np.int64)
+    arc_order = np.lexsort((arc_c, arc_v))
+    arc_c, arc_v = arc_c[arc_order], arc_v[arc_order]
+    scores = np.asarray(arc_score, dtype=np.int64)[arc_order]
+
+    cands = emp.iloc[cand_rows]
+    units = sorted(set(cands["unit"].astype(str)))
+    unit_index = {u: i for i, u in enumerate(units)}
+    view = SolverView(
+        n_candidates=len(cand_rows),
+        n_vacancies=len(vac),
+        arc_candidate=arc_c,
+        arc_vacancy=arc_v,
+        arc_score=scores,
+        candidate_tiebreak=tiebreak_keys(cands, cand_hash, scenario),
+        tiebreak_bits=TIEBREAK_BITS,
+        vacancy_tier=_tiers(vac, scenario),
+        n_tiers=len(scenario.priority_tiers) + 1 if scenario.priority_tiers else 1,
+        candidate_unit=cands["unit"].astype(str).map(unit_index).to_numpy(np.int64),
+        max_moves_per_unit=scenario.constraints.max_moves_per_unit,
+        vacancy_cost=vac["allowance"].to_numpy(np.int64),
+        candidate_freed_cost=cands["current_allowance"].to_numpy(np.int64),
+        budget=scenario.constraints.budget,
+        pinned_arcs=_pinned(data, scenario, cand_rows[arc_c], arc_v),
+        time_limit_seconds=scenario.time_limit_seconds,
+        seed=scenario.seed,
+    )
+    key = BlindKey(cand_rows, cand_hash, cand_rows[arc_c], arc_v, arc_order.astype(np.int64))
+    return view, key
+
+
+def _tiers(vac: pd.DataFrame, scenario: Scenario) -> IntArray:
+    tiers = np.full(len(vac), len(scenario.priority_tiers), dtype=np.int64)
+    units = vac["unit"].astype(str).to_numpy()
+    for t in reversed(range(len(scenario.priority_tiers))):
+        tiers[np.isin(units, list(scenario.priority_tiers[t].units))] = t
+    return tiers
+
+
+def _pinned(data: MeritData, scenario: Scenario, arc_rows: IntArray, arc_v: IntArray) -> IntArray:
+    pins = scenario.constraints.pinned
+    if not pins:
+        return np.zeros(0, dtype=np.int64)
+    emp_ids = data.employees["employee_id"].to_numpy(dtype=object)
+    vac_ids = data.vacancies["vacancy_id"].to_numpy(dtype=object)
+    arcs = {
+        (emp_ids[e], vac_ids[v]): i for i, (e, v) in enumerate(zip(arc_rows, arc_v, strict=True))
+    }
+    out, missing = [], []
+    for p in pins:
+        i = arcs.get((p.employee, p.vacancy))
+        if i is None:
+            missing.append(f"{p.employee} -> {p.vacancy}")
+        else:
+            out.append(i)
+    if missing:
+        raise InfeasibleError(
+            "pinned placement(s) not possible because the pair is not eligible or not in this "
+            f"run: {', '.join(missing)}; see eligibility.csv of an unpinned run for the rules "
+            "that exclude them, or remove the pin"
+        )
+    return np.array(sorted(out), dtype=np.int64)
