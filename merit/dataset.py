@@ -18,9 +18,13 @@ Frames are sorted by their table's key, so row order in the files never matters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
+
+from merit.domain.scenario import Scenario
+from merit.errors import ScenarioError
 
 
 @dataclass(frozen=True)
@@ -55,3 +59,28 @@ class Dataset:
     """``employee_id`` plus every protected or identifying column found in the input."""
     location: str = ""
     """The folder or workbook it was read from, as the user gave it."""
+
+
+def select_vacancies(data: MeritData, scenario: Scenario) -> MeritData:
+    """Keep the vacancies (and their standards) the scenario names; all when it names none."""
+    sel = scenario.vacancies
+    vac = data.vacancies
+    keep = np.ones(len(vac), dtype=bool)
+    ids = vac["vacancy_id"].astype(str)
+    unknown = sorted(set(sel.include) - set(ids))
+    if unknown:
+        raise ScenarioError(
+            f"vacancies.include names vacancies not in the data: {', '.join(unknown)}; "
+            "check the ids against vacancies.csv"
+        )
+    if sel.include:
+        keep &= ids.isin(sel.include).to_numpy()
+    if sel.exclude:
+        keep &= ~ids.isin(sel.exclude).to_numpy()
+    if sel.units:
+        keep &= vac["unit"].astype(str).isin(sel.units).to_numpy()
+    if keep.all():
+        return data
+    vacancies = vac[keep].reset_index(drop=True)
+    standards = data.standards[data.standards["vacancy_id"].isin(vacancies["vacancy_id"])]
+    return replace(data, vacancies=vacancies, standards=standards.reset_index(drop=True))
