@@ -1,0 +1,167 @@
+"""Exact placement by OR-Tools network flows, when no budget cap is on.
+
+Network: source -> [unit, capacity = max moves] -> candidate (1) -> vacancy (1) -> tier sink.
+Pinned arcs are fixed first. Fill comes first without big weights: the sets of vacancies that
+can be filled together form a matroid (a gammoid), so the tier-lexicographic optimum fills
+exactly ``r(T0)``, ``r(T0 ∪ T1) - r(T0)``, ... vacancies per tier, ``r`` being a maximum flow
+(``SimpleMaxFlow``). Min-cost flow then meets exactly those tier demands with arc cost
+``-(score * S + tiebreak)``, ``S`` large enough that the tie-break never outweighs one score
+unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.graph.python import max_flow, min_cost_flow
+
+from merit.errors import InfeasibleError
+from merit.solver.status import MAX_FLOW, MIN_COST_FLOW, SolveStatus, translate
+from merit.view import IntArray, SolverView
+
+#: OR-Tools' cost scaling multiplies costs by about the number of nodes; stay well inside int64.
+COST_LIMIT = 2**62
+
+
+@dataclass(frozen=True, eq=False)
+class Fixed:
+    """Pinned arcs and what remains free after them."""
+
+    arcs: IntArray
+    free_arcs: IntArray
+    unit_capacity: IntArray | None
+
+
+def fix_pins(view: SolverView) -> Fixed:
+    pins = np.unique(view.pinned_arcs)
+    pc, pv = view.arc_candidate[pins], view.arc_vacancy[pins]
+    for what, idx in (("candidate", pc), ("vacancy", pv)):
+        if len(np.unique(idx)) < len(idx):
+            raise InfeasibleError(f"two pinned placements use the same {what}; remove one pin")
+    busy_c = np.zeros(view.n_candidates, dtype=bool)
+    busy_v = np.zeros(view.n_vacancies, dtype=bool)
+    busy_c[pc] = True
+    busy_v[pv] = True
+    free = np.flatnonzero(~busy_c[view.arc_candidate] & ~busy_v[view.arc_vacancy])
+    cap = None
+    if view.max_moves_per_unit is not None:
+        n_units = int(view.candidate_unit.max()) + 1 if view.n_candidates else 0
+        used = np.bincount(view.candidate_unit[pc], minlength=n_units)
+        if (used > view.max_moves_per_unit).any():
+            raise InfeasibleError(
+                "the pinned placements alone exceed max_moves_per_unit for a "
+                "unit; raise the limit or remove a pin"
+            )
+        cap = view.max_moves_per_unit - used
+    return Fixed(pins, free, cap)
+
+
+@dataclass(frozen=True, eq=False)
+class Network:
+    """Node numbering shared by the max-flow and min-cost-flow models."""
+
+    source: int
+    unit0: int
+    cand0: int
+    vac0: int
+    tier0: int
+    n_nodes: int
+
+
+def network(view: SolverView, fixed: Fixed) -> Network:
+    n_units = len(fixed.unit_capacity) if fixed.unit_capacity is not None else 0
+    unit0 = 1
+    cand0 = unit0 + n_units
+    vac0 = cand0 + view.n_candidates
+    tier0 = vac0 + view.n_vacancies
+    return Network(0, unit0, cand0, vac0, tier0, tier0 + view.n_tiers)
+
+
+def _entry_arcs(
+    view: SolverView, fixed: Fixed, net: Network
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Arcs source -> [unit ->] candidate, with capacities."""
+    cands = np.unique(view.arc_candidate[fixed.free_arcs])
+    if fixed.unit_capacity is None:
+        return np.zeros(len(cands), np.int64), net.cand0 + cands, np.ones(len(cands), np.int64)
+    units = np.arange(len(fixed.unit_capacity))
+    tails = np.r_[np.zeros(len(units), np.int64), net.unit0 + view.candidate_unit[cands]]
+    heads = np.r_[net.unit0 + units, net.cand0 + cands]
+    caps = np.r_[fixed.unit_capacity, np.ones(len(cands), np.int64)]
+    return tails, heads, caps
+
+
+def tier_demands(view: SolverView, fixed: Fixed, net: Network) -> list[int]:
+    """Free placements per tier in the tier-lexicographic optimum (prefix maximum flows)."""
+    et, eh, ec = _entry_arcs(view, fixed, net)
+    arcs = fixed.free_arcs
+    sink = net.tier0  # one sink is enough for max flow
+    out, prev = [], 0
+    for tier in range(view.n_tiers):
+        keep = arcs[view.vacancy_tier[view.arc_vacancy[arcs]] <= tier]
+        vacs = np.unique(view.arc_vacancy[keep])
+        mf = max_flow.SimpleMaxFlow()
+        tails = np.r_[et, net.cand0 + view.arc_candidate[keep], net.vac0 + vacs]
+        heads = np.r_[eh, net.vac0 + view.arc_vacancy[keep], np.full(len(vacs), sink)]
+        caps = np.r_[ec, np.ones(len(keep) + len(vacs), np.int64)]
+        if len(tails):
+            mf.add_arcs_with_capacity(tails, heads, caps)
+            translate(MAX_FLOW, mf.solve(net.source, sink), "OR-Tools SimpleMaxFlow")
+            total = int(mf.optimal_flow())
+        else:
+            total = 0
+        out.append(total - prev)
+        prev = total
+    return out
+
+
+def tiebreak_bits(view: SolverView, net: Network) -> int:
+    """The most tie-break bits the objective can carry without any risk of int64 overflow."""
+    placements = max(1, min(view.n_candidates, view.n_vacancies))
+    top = int(view.arc_score.max()) if view.n_arcs else 0
+    limit = COST_LIMIT // (net.n_nodes + 1)
+    for bits in range(view.tiebreak_bits, -1, -1):
+        scale = placements << bits
+        if (top + 1) * scale + (1 << bits) <= limit:
+            return bits
+    raise InfeasibleError(
+        f"the scores are too large for an exact min-cost flow over {net.n_nodes:,} nodes; "
+        "this should not happen with scores in [0, 100]"
+    )
+
+
+def solve_flow(view: SolverView) -> tuple[SolveStatus, IntArray, int, dict[str, int]]:
+    """Chosen arcs (pins included), status, tie-break bits used and model statistics."""
+    fixed = fix_pins(view)
+    net = network(view, fixed)
+    demands = tier_demands(view, fixed, net)
+    bits = tiebreak_bits(view, net)
+    scale = max(1, min(view.n_candidates, view.n_vacancies)) << bits
+    arcs = fixed.free_arcs
+    tb = view.candidate_tiebreak[view.arc_candidate[arcs]] >> (view.tiebreak_bits - bits)
+    et, eh, ec = _entry_arcs(view, fixed, net)
+    vacs = np.unique(view.arc_vacancy[arcs])
+    tails = np.r_[et, net.cand0 + view.arc_candidate[arcs], net.vac0 + vacs]
+    heads = np.r_[eh, net.vac0 + view.arc_vacancy[arcs], net.tier0 + view.vacancy_tier[vacs]]
+    caps = np.r_[ec, np.ones(len(arcs) + len(vacs), np.int64)]
+    costs = np.r_[
+        np.zeros(len(et), np.int64),
+        -(view.arc_score[arcs] * scale + tb),
+        np.zeros(len(vacs), np.int64),
+    ]
+    stats = {"nodes": net.n_nodes, "arcs": len(tails), "pinned": len(fixed.arcs)}
+    if sum(demands) == 0:
+        return SolveStatus.OPTIMAL, np.sort(fixed.arcs), bits, stats
+    mcf = min_cost_flow.SimpleMinCostFlow()
+    first = mcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    supplies = np.zeros(net.n_nodes, dtype=np.int64)
+    supplies[net.source] = sum(demands)
+    supplies[net.tier0 : net.tier0 + view.n_tiers] = -np.asarray(demands, dtype=np.int64)
+    mcf.set_nodes_supplies(np.arange(net.n_nodes), supplies)
+    status = translate(MIN_COST_FLOW, mcf.solve(), "OR-Tools SimpleMinCostFlow")
+    if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        return status, np.sort(fixed.arcs), bits, stats
+    arc_ids = np.asarray(first, dtype=np.int64)[len(et) : len(et) + len(arcs)]
+    used = arcs[mcf.flows(arc_ids) > 0]
+    return status, np.sort(np.r_[fixed.arcs, used]), bits, stats
