@@ -19,6 +19,7 @@ Frames are sorted by their table's key, so row order in the files never matters.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -58,7 +59,21 @@ class Dataset:
     protected: pd.DataFrame
     """``employee_id`` plus every protected or identifying column found in the input."""
     location: str = ""
-    """The folder or workbook it was read from, as the user gave it."""
+    """The folder or workbook it was read from (absolute)."""
+
+    def input_hashes(self) -> dict[str, str]:
+        """SHA-256 of each input file, keyed by its path relative to the dataset folder."""
+        root = Path(self.location)
+        base = root if root.is_dir() else root.parent
+        out = {}
+        for s in self.merit.sources:
+            p = Path(s.path).resolve()
+            out[
+                p.relative_to(base.resolve()).as_posix()
+                if p.is_relative_to(base.resolve())
+                else p.name
+            ] = s.sha256
+        return dict(sorted(out.items()))
 
 
 def select_vacancies(data: MeritData, scenario: Scenario) -> MeritData:

@@ -16,18 +16,35 @@ def _norm(text: str) -> str:
     return re.sub(r"[\s_\-./]+", "", str(text).strip().lower())
 
 
+_ALIAS_CACHE: dict[type, dict[str, object]] = {}
+
+
+def normalise(text: str) -> str:
+    """The spelling-insensitive key used to match aliases (case, spaces, _ - . / ignored)."""
+    return _norm(text)
+
+
 class _Vocabulary(StrEnum):
     """A str enum with declaration-ordered ordinals and alias-aware parsing."""
 
     @classmethod
     def _aliases(cls) -> dict[str, Self]:
+        cached = _ALIAS_CACHE.get(cls)
+        if cached is not None:
+            return cached  # type: ignore[return-value]
         table: dict[str, Self] = {}
         for member in cls:
             table[_norm(member.value)] = member
             table[_norm(member.name)] = member
             for alias in member.extra_aliases():
                 table[_norm(alias)] = member
+        _ALIAS_CACHE[cls] = table  # type: ignore[assignment]
         return table
+
+    @classmethod
+    def alias_table(cls) -> dict[str, str]:
+        """Normalised spelling -> canonical value, for vectorised parsing."""
+        return {k: m.value for k, m in cls._aliases().items()}
 
     def extra_aliases(self) -> tuple[str, ...]:
         return ()

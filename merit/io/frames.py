@@ -95,10 +95,15 @@ def coerce(model: type[Row], data: dict[str, list[Any]]) -> pd.DataFrame:
         values = data.get(c.name, [c.default] * n)
         if c.kind == "enum":
             assert c.enum is not None
-            vals = [None if v is None else c.enum.parse(v).value for v in values]
+            vals = pd.Series(values, dtype=object)
+            odd = vals.notna() & ~vals.isin(c.enum.values())
+            if odd.any():
+                vals[odd] = [c.enum.parse(v).value for v in vals[odd]]
             frame[c.name] = pd.Categorical(vals, categories=c.enum.values(), ordered=True)
         elif c.kind == "date":
-            frame[c.name] = pd.to_datetime(pd.Series(values, dtype=object), errors="raise")
+            frame[c.name] = pd.to_datetime(pd.Series(values), errors="raise").astype(
+                "datetime64[ns]"
+            )
         elif c.kind == "int":
             frame[c.name] = pd.Series(values, dtype="int64")
         elif c.kind == "float":

@@ -1,0 +1,396 @@
+"""Read and validate a dataset, reporting every problem in one pass.
+
+``load(path)`` returns a ``Dataset`` or raises ``InputError`` carrying every located problem
+(file, sheet, Excel row, column as written, value, expected, English and Indonesian text).
+Protected and identifying columns are split off the employees table here, at the boundary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from merit.dataset import Dataset, MeritData, SourceFile
+from merit.domain.enums import normalise
+from merit.domain.models import PERSONAL_COLUMNS, REQUIRED_TABLES, TABLES, ProtectedAttributes, Row
+from merit.errors import InputError, Problem
+from merit.io import cells
+from merit.io.frames import Column, columns, sort_frame
+from merit.io.sources import RawTable, read_sources
+
+_PROTECTED_HIDDEN = "(protected value hidden)"
+
+
+def _p(
+    t: RawTable,
+    row: int | None,
+    column: str | None,
+    value: str | None,
+    expected: str,
+    en: str,
+    idn: str,
+    code: str,
+) -> Problem:
+    return Problem(
+        file=t.file,
+        sheet=t.sheet,
+        row=row,
+        column=column,
+        value=value,
+        expected=expected,
+        message=en,
+        message_id=idn,
+        code=code,
+    )
+
+
+def _lookup(model: type[Row]) -> dict[str, Column]:
+    out: dict[str, Column] = {}
+    for c in columns(model):
+        for name in (c.name, *c.aliases):
+            out.setdefault(normalise(name), c)
+    return out
+
+
+def _map_headers(
+    t: RawTable, model: type[Row], extra_protected: set[str], problems: list[Problem]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """header -> canonical column, and header -> protected column name (employees only)."""
+    known = _lookup(model)
+    prot = _lookup(ProtectedAttributes)
+    mapped: dict[str, str] = {}
+    protected: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for header in t.frame.columns:
+        key = normalise(header)
+        if key in extra_protected or (model.table == "employees" and key not in known):
+            target = prot.get(key)
+            name = target.name if target else key
+            if name != "employee_id":
+                protected[header] = name
+            continue
+        col = known.get(key)
+        if col is None:
+            continue
+        if col.name in seen:
+            problems.append(
+                _p(
+                    t,
+                    1,
+                    header,
+                    None,
+                    f"one column for {col.name}",
+                    f"column {header} repeats {seen[col.name]} (both mean {col.name}); delete one",
+                    f"kolom {header} mengulang "
+                    f"{seen[col.name]} (keduanya berarti {col.name}); hapus salah satu",
+                    "HEADER",
+                )
+            )
+            continue
+        seen[col.name] = header
+        mapped[header] = col.name
+    for c in columns(model):
+        if c.required and c.name not in seen:
+            problems.append(
+                _p(
+                    t,
+                    1,
+                    c.name,
+                    None,
+                    f"a column {c.name} (or {', '.join(c.aliases)})",
+                    f"required column {c.name} is missing (accepted headers: "
+                    f"{', '.join((c.name, *c.aliases))})",
+                    f"kolom wajib {c.name} "
+                    f"tidak ada (judul yang diterima: {', '.join((c.name, *c.aliases))})",
+                    "MISSING_COLUMN",
+                )
+            )
+    return mapped, protected
+
+
+def _parse_table(
+    t: RawTable, model: type[Row], mapped: dict[str, str], problems: list[Problem]
+) -> pd.DataFrame:
+    by_name = {c.name: c for c in columns(model)}
+    data: dict[str, pd.Series] = {}
+    for header, name in mapped.items():
+        c = by_name[name]
+        text = t.frame[header]
+        values, bad = cells.parser(c)(text)
+        if c.kind in ("int", "float") and (c.ge is not None or c.le is not None):
+            lo = -np.inf if c.ge is None else c.ge
+            hi = np.inf if c.le is None else c.le
+            bad = bad | (values.notna() & ((values < lo) | (values > hi)))
+        missing = (text == "") if c.required else pd.Series(False, index=text.index)
+        for i in np.flatnonzero(bad.to_numpy()):
+            problems.append(
+                _p(
+                    t,
+                    int(t.rows[i]),
+                    header,
+                    text.iloc[i],
+                    cells.expected(c),
+                    f"'{text.iloc[i]}' is not {cells.expected(c)}",
+                    f"'{text.iloc[i]}' bukan {cells.expected_id(c)}",
+                    "VALUE",
+                )
+            )
+        for i in np.flatnonzero(missing.to_numpy()):
+            problems.append(
+                _p(
+                    t,
+                    int(t.rows[i]),
+                    header,
+                    "",
+                    cells.expected(c),
+                    f"required cell is empty (expected {cells.expected(c)})",
+                    f"sel wajib kosong (diharapkan {cells.expected_id(c)})",
+                    "EMPTY",
+                )
+            )
+        data[name] = values.where(~bad, None) if c.kind != "date" else values.where(~bad)
+    return _typed(model, data, len(t.frame))
+
+
+def _typed(model: type[Row], data: dict[str, pd.Series], n: int) -> pd.DataFrame:
+    out: dict[str, object] = {}
+    for c in columns(model):
+        s = data.get(c.name)
+        if c.kind == "enum":
+            assert c.enum is not None
+            vals = s if s is not None else pd.Series([c.default] * n, dtype=object)
+            vals = vals.where(vals.notna(), c.default)
+            out[c.name] = pd.Categorical(vals, categories=c.enum.values(), ordered=True)
+        elif c.kind == "date":
+            out[c.name] = (s if s is not None else pd.Series([pd.NaT] * n)).astype("datetime64[ns]")
+        elif c.kind == "int":
+            vals = s if s is not None else pd.Series([c.default or 0] * n)
+            out[c.name] = (
+                pd.to_numeric(vals, errors="coerce").fillna(c.default or 0).astype("int64")
+            )
+        elif c.kind == "float":
+            out[c.name] = (s if s is not None else pd.Series([np.nan] * n)).astype("float64")
+        else:
+            out[c.name] = (s if s is not None else pd.Series([None] * n)).astype(object)
+    return pd.DataFrame(
+        {k: (v.to_numpy() if isinstance(v, pd.Series) else v) for k, v in out.items()},
+        index=pd.RangeIndex(n),
+    )
+
+
+def _duplicates(
+    t: RawTable, model: type[Row], df: pd.DataFrame, mapped: dict[str, str], problems: list[Problem]
+) -> None:
+    key = list(model.key)
+    if not all(k in df.columns for k in key) or not len(df):
+        return
+    frame = df[key].astype(str)
+    dup = frame.duplicated(keep="first").to_numpy()
+    first = frame.drop_duplicates(keep="first").reset_index().set_index(key)["index"]
+    header = {v: k for k, v in mapped.items()}.get(key[-1], key[-1])
+    for i in np.flatnonzero(dup):
+        k = tuple(frame.iloc[i]) if len(key) > 1 else frame.iloc[i, 0]
+        j = int(first.loc[k])
+        shown = ", ".join(frame.iloc[i])
+        problems.append(
+            _p(
+                t,
+                int(t.rows[i]),
+                header,
+                shown,
+                f"a unique {' + '.join(key)}",
+                f"duplicate {' + '.join(key)} {shown}: row {int(t.rows[j])} has it already",
+                f"{' + '.join(key)} ganda {shown}: sudah ada di baris {int(t.rows[j])}",
+                "DUPLICATE",
+            )
+        )
+
+
+def _builtin_dictionary() -> pd.DataFrame:
+    path = files("merit") / "data" / "competencies.csv"
+    d = pd.read_csv(str(path), dtype=str)[["competency_code", "name", "kind"]]
+    return d
+
+
+class _Table:
+    def __init__(self, raw: RawTable, frame: pd.DataFrame, mapped: dict[str, str]) -> None:
+        self.raw, self.frame, self.mapped = raw, frame, mapped
+
+    def header(self, name: str) -> str:
+        return {v: k for k, v in self.mapped.items()}.get(name, name)
+
+
+def _references(tabs: dict[str, _Table], dictionary: pd.DataFrame, problems: list[Problem]) -> None:
+    emp_ids = set(tabs["employees"].frame["employee_id"].dropna()) if "employees" in tabs else set()
+    vac_ids = set(tabs["vacancies"].frame["vacancy_id"].dropna()) if "vacancies" in tabs else set()
+    codes = set(dictionary["competency_code"])
+    checks = [
+        ("competencies", "employee_id", emp_ids, "employees"),
+        ("performance", "employee_id", emp_ids, "employees"),
+        ("relations", "employee_id", emp_ids, "employees"),
+        ("relations", "related_id", emp_ids, "employees"),
+        ("protected", "employee_id", emp_ids, "employees"),
+        ("standards", "vacancy_id", vac_ids, "vacancies"),
+        ("vacancies", "superior_id", emp_ids, "employees"),
+        ("vacancies", "unit_head_id", emp_ids, "employees"),
+        ("competencies", "competency_code", codes, "the competency dictionary"),
+        ("standards", "competency_code", codes, "the competency dictionary"),
+    ]
+    for table, col, known, where in checks:
+        if (
+            table not in tabs
+            or col not in tabs[table].frame.columns
+            or (not known and where != "employees")
+        ):
+            continue
+        if table not in tabs or ("employees" not in tabs and where == "employees"):
+            continue
+        t = tabs[table]
+        values = t.frame[col]
+        bad = values.notna() & ~values.isin(known)
+        for i in np.flatnonzero(bad.to_numpy()):
+            v = str(values.iloc[i])
+            problems.append(
+                _p(
+                    t.raw,
+                    int(t.raw.rows[i]),
+                    t.header(col),
+                    v,
+                    f"an id that exists in {where}",
+                    f"'{v}' is not in {where}",
+                    f"'{v}' tidak ada di {where}",
+                    "REFERENCE",
+                )
+            )
+    if "employees" in tabs:
+        t = tabs["employees"]
+        e = t.frame
+        no_rank = (e["status"] == "PNS") & e["rank"].isna()
+        for i in np.flatnonzero(no_rank.to_numpy()):
+            problems.append(
+                _p(
+                    t.raw,
+                    int(t.raw.rows[i]),
+                    t.header("rank"),
+                    "",
+                    "a golongan ruang for a PNS",
+                    "a PNS must have a golongan ruang (I/a .. IV/e)",
+                    "PNS wajib memiliki golongan ruang (I/a .. IV/e)",
+                    "EMPTY",
+                )
+            )
+
+
+def _protected_frame(tabs: dict[str, _Table], raw_prot: dict[str, str]) -> pd.DataFrame:
+    parts = []
+    if "employees" in tabs and raw_prot:
+        t = tabs["employees"]
+        side = pd.DataFrame(
+            {
+                name: t.raw.frame[h].where(t.raw.frame[h] != "", None).to_numpy()
+                for h, name in raw_prot.items()
+            }
+        )
+        side.insert(0, "employee_id", t.frame["employee_id"].to_numpy())
+        parts.append(side)
+    if "protected" in tabs:
+        t = tabs["protected"]
+        extra = {h: normalise(h) for h in t.raw.frame.columns if h not in t.mapped}
+        side = t.frame.copy()
+        for h, name in extra.items():
+            side[name] = t.raw.frame[h].where(t.raw.frame[h] != "", None).to_numpy()
+        parts.append(side)
+    if not parts:
+        return pd.DataFrame({"employee_id": pd.Series(dtype=object)})
+    merged = parts[0]
+    for p in parts[1:]:
+        merged = merged.merge(p, on="employee_id", how="outer", suffixes=("", "_2"))
+        for c in [c for c in merged.columns if c.endswith("_2")]:
+            base = c[:-2]
+            merged[base] = merged[base].where(merged[base].notna(), merged[c])
+            merged = merged.drop(columns=c)
+    merged = merged.dropna(subset=["employee_id"]).drop_duplicates("employee_id")
+    merged = merged.dropna(axis=1, how="all")
+    cols = ["employee_id", *sorted(c for c in merged.columns if c != "employee_id")]
+    return merged[cols].sort_values("employee_id").reset_index(drop=True).astype(object)
+
+
+def read_dataset(
+    path: str | Path, protected_columns: Sequence[str] = ()
+) -> tuple[Dataset | None, list[Problem]]:
+    """The dataset and every problem found (the dataset is None when there are problems)."""
+    shown = str(path)
+    path = Path(path)
+    problems: list[Problem] = []
+    raw = read_sources(path, shown, problems)
+    if not path.exists():
+        return None, problems
+    for table in REQUIRED_TABLES:
+        if table not in raw:
+            where = "sheet" if path.suffix.lower() in (".xlsx", ".xlsm") else "file"
+            name = table if where == "sheet" else f"{table}.csv"
+            problems.append(
+                Problem(
+                    file=shown,
+                    sheet=None,
+                    row=None,
+                    column=None,
+                    value=None,
+                    expected=f"a {where} named {name}",
+                    message=f"the {where} '{name}' is missing",
+                    message_id=f"{where} '{name}' tidak ada",
+                    code="MISSING_TABLE",
+                )
+            )
+    extra = {normalise(c) for c in (*protected_columns, *PERSONAL_COLUMNS)}
+    tabs: dict[str, _Table] = {}
+    raw_prot: dict[str, str] = {}
+    for table, t in raw.items():
+        if t.frame.empty and not len(t.frame.columns):
+            continue
+        model = TABLES[table]
+        mapped, prot = _map_headers(t, model, extra if table == "employees" else set(), problems)
+        if table == "employees":
+            raw_prot = prot
+        frame = _parse_table(t, model, mapped, problems)
+        _duplicates(t, model, frame, mapped, problems)
+        tabs[table] = _Table(t, frame, mapped)
+    dictionary = _builtin_dictionary()
+    if "dictionary" in tabs:
+        own = tabs["dictionary"].frame[["competency_code", "name", "kind"]]
+        dictionary = pd.concat([dictionary, own]).drop_duplicates("competency_code")
+    _references(tabs, dictionary, problems)
+    if problems:
+        return None, sorted(
+            problems, key=lambda p: (p.file, p.sheet or "", p.row or 0, p.column or "", p.code)
+        )
+    frames = {t: sort_frame(TABLES[t], tabs[t].frame) for t in REQUIRED_TABLES}
+    sources = sorted({(r.path, r.sha256) for r in raw.values() if r.sha256})
+    merit = MeritData(
+        **frames,
+        dictionary=dictionary.sort_values("competency_code").reset_index(drop=True),
+        sources=tuple(SourceFile(p, h) for p, h in sources),
+    )
+    protected = _protected_frame(tabs, raw_prot)
+    return Dataset(merit=merit, protected=protected, location=str(path.resolve())), []
+
+
+def validate(path: str | Path, protected_columns: Sequence[str] = ()) -> list[Problem]:
+    """Every problem in the dataset at ``path`` (empty when it is valid)."""
+    return read_dataset(path, protected_columns)[1]
+
+
+def load(path: str | Path, protected_columns: Sequence[str] = ()) -> Dataset:
+    """Read and validate a dataset; raises ``InputError`` listing every problem."""
+    dataset, problems = read_dataset(path, protected_columns)
+    if dataset is None:
+        raise InputError(
+            f"{path}: {len(problems)} problem(s) in the data; fix them and run `merit validate "
+            f"{path}` again",
+            problems,
+        )
+    return dataset

@@ -1,0 +1,226 @@
+"""Find and read the raw tables of a dataset: a folder of CSV files or one XLSX workbook.
+
+Every cell comes back as text (Excel dates as ISO text), with the row number the user sees
+(header = row 1). Anything unreadable becomes a located ``Problem``, never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from merit.domain.enums import normalise
+from merit.domain.models import TABLES
+from merit.errors import Problem
+
+#: Sheet or file names accepted for each table, besides the table's own name.
+TABLE_ALIASES: dict[str, tuple[str, ...]] = {
+    "employees": ("pegawai", "data_pegawai", "asn", "data_utama"),
+    "competencies": ("kompetensi", "asesmen", "hasil_asesmen"),
+    "performance": ("kinerja", "skp", "penilaian_kinerja"),
+    "vacancies": ("jabatan_kosong", "formasi", "lowongan"),
+    "standards": ("standar", "skj", "standar_kompetensi"),
+    "relations": ("relasi", "hubungan", "hubungan_keluarga"),
+    "dictionary": ("kamus", "kamus_kompetensi"),
+    "protected": ("dilindungi", "data_pribadi"),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class RawTable:
+    """One table as text: ``frame`` has the headers as written; ``rows`` the Excel row numbers."""
+
+    table: str
+    file: str
+    sheet: str | None
+    frame: pd.DataFrame
+    rows: pd.Series
+    sha256: str
+    path: str
+
+
+def _problem(
+    file: str,
+    sheet: str | None,
+    expected: str,
+    en: str,
+    idn: str,
+    row: int | None = None,
+    column: str | None = None,
+    value: str | None = None,
+    code: str = "FILE",
+) -> Problem:
+    return Problem(
+        file=file,
+        sheet=sheet,
+        row=row,
+        column=column,
+        value=value,
+        expected=expected,
+        message=en,
+        message_id=idn,
+        code=code,
+    )
+
+
+def _table_of(name: str) -> str | None:
+    key = normalise(name)
+    for table, aliases in TABLE_ALIASES.items():
+        if key in {normalise(table), *(normalise(a) for a in aliases)}:
+            return table
+    return None
+
+
+def _clean(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """Strip cells, drop fully empty rows; keep the user-visible row numbers."""
+    frame = frame.fillna("").astype(str).apply(lambda s: s.str.strip())
+    rows = pd.Series(frame.index.to_numpy() + 2, index=frame.index)
+    keep = (frame != "").any(axis=1) if len(frame.columns) else pd.Series(False, frame.index)
+    frame = frame[keep].reset_index(drop=True)
+    return frame, rows[keep].reset_index(drop=True)
+
+
+def _read_csv(path: Path, shown: str, problems: list[Problem]) -> pd.DataFrame | None:
+    data = path.read_bytes()
+    if not data.strip():
+        problems.append(
+            _problem(
+                shown, None, "a header row and data rows", "the file is empty", "berkas kosong"
+            )
+        )
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        problems.append(
+            _problem(
+                shown,
+                None,
+                "UTF-8 text",
+                f"not UTF-8 text (byte {err.start}); in Excel use Save As > 'CSV UTF-8'",
+                f"bukan teks UTF-8 (byte {err.start}); di Excel pilih Simpan Sebagai > 'CSV UTF-8'",
+            )
+        )
+        return None
+    if "\x00" in text:
+        problems.append(
+            _problem(
+                shown,
+                None,
+                "a CSV text file",
+                "this is not a CSV text file (it contains binary data)",
+                "ini bukan berkas teks CSV (berisi data biner)",
+            )
+        )
+        return None
+    header = text.splitlines()[0]
+    sep = ";" if header.count(";") > header.count(",") else ","
+    try:
+        return pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_MINIMAL,
+        )
+    except (pd.errors.ParserError, ValueError) as err:
+        problems.append(
+            _problem(
+                shown,
+                None,
+                "a well-formed CSV file",
+                f"cannot be read as CSV: {err}",
+                f"tidak dapat dibaca sebagai CSV: {err}",
+            )
+        )
+        return None
+
+
+def _excel_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp) or hasattr(value, "strftime"):
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_sources(path: Path, shown: str, problems: list[Problem]) -> dict[str, RawTable]:
+    """Every table found at ``path``; missing required tables are reported by the caller."""
+    out: dict[str, RawTable] = {}
+    if path.is_dir():
+        for f in sorted(path.iterdir()):
+            table = _table_of(f.stem) if f.suffix.lower() == ".csv" else None
+            if table is None or table in out:
+                continue
+            fshown = f"{shown.rstrip('/')}/{f.name}"
+            frame = _read_csv(f, fshown, problems)
+            if frame is None:
+                out[table] = RawTable(
+                    table, fshown, None, pd.DataFrame(), pd.Series(dtype=int), "", str(f)
+                )
+                continue
+            clean, rows = _clean(frame)
+            out[table] = RawTable(
+                table, fshown, None, clean, rows, hashlib.sha256(f.read_bytes()).hexdigest(), str(f)
+            )
+        return out
+    if not path.exists():
+        problems.append(
+            _problem(
+                shown,
+                None,
+                "a folder of CSV files or an .xlsx workbook",
+                "no such file or folder",
+                "berkas atau folder tidak ada",
+            )
+        )
+        return out
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        problems.append(
+            _problem(
+                shown,
+                None,
+                "a folder of CSV files or an .xlsx workbook",
+                f"cannot read a '{path.suffix}' file; give a folder of CSV files "
+                "or an .xlsx workbook",
+                f"berkas '{path.suffix}' tidak dapat "
+                "dibaca; berikan folder CSV atau buku kerja .xlsx",
+            )
+        )
+        return out
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, dtype=object, header=0, engine="openpyxl")
+    except (zipfile.BadZipFile, ValueError, KeyError, OSError) as err:
+        problems.append(
+            _problem(
+                shown,
+                None,
+                "a valid .xlsx workbook",
+                f"not a valid .xlsx workbook ({type(err).__name__}); open and re-save it in Excel",
+                "bukan buku kerja .xlsx yang sah; buka dan simpan ulang di Excel",
+            )
+        )
+        return out
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    for name, frame in sheets.items():
+        table = _table_of(str(name))
+        if table is None or table in out:
+            continue
+        frame = frame.map(_excel_text)
+        frame.columns = [_excel_text(c) for c in frame.columns]
+        clean, rows = _clean(frame)
+        out[table] = RawTable(table, shown, str(name), clean, rows, digest, str(path))
+    return out
+
+
+def known_tables() -> list[str]:
+    return list(TABLES)
