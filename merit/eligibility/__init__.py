@@ -1,0 +1,175 @@
+"""Eligibility: which (candidate, vacancy) pairs pass every rule of the registry.
+
+Small runs evaluate every pair and list each failed pair with its rule codes. Large runs never
+build the full product: vacancies are grouped by their requirement values, the candidate-side
+rules pre-select candidates once per group, and only the survivors meet the pair rules, so
+memory grows with the eligible pairs. Both paths share the same rule functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from merit.dataset import MeritData
+from merit.domain.scenario import Scenario
+from merit.eligibility import rules as _rules  # noqa: F401  (registers the rules)
+from merit.eligibility.prepare import Pairs, Prepared, position_defaults
+from merit.eligibility.registry import RULES, Rule, rule_codes
+
+#: Above this many candidate x vacancy pairs, failures are counted per (vacancy, rule).
+DETAIL_LIMIT = 1_000_000
+CHUNK = 2_000_000
+_SIGNATURE = [
+    "min_rank",
+    "min_edu",
+    "feeder",
+    "min_exp",
+    "pppk",
+    "bup",
+    "skp",
+    "grade",
+    "structural",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class EligibilityResult:
+    """Eligible arcs as rows of ``data.employees`` (``emp``) and ``data.vacancies`` (``vac``),
+    sorted by vacancy then employee, and the failures (pairs, or counts at scale)."""
+
+    emp: np.ndarray
+    vac: np.ndarray
+    failures: pd.DataFrame
+    detail: bool
+
+
+def active_rules(scenario: Scenario) -> list[Rule]:
+    off = set(scenario.eligibility.disabled_rules)
+    unknown = off - set(rule_codes())
+    if unknown:
+        from merit.errors import ScenarioError
+
+        raise ScenarioError(
+            f"eligibility.disabled_rules names unknown rules {sorted(unknown)}; "
+            f"known rules: {', '.join(rule_codes())}"
+        )
+    return [r for r in RULES if r.code not in off]
+
+
+def _evaluate(prep: Prepared, rules: list[Rule], e: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Boolean matrix pairs x rules (True = passes)."""
+    pairs = Pairs(prep, e, v)
+    out = np.ones((len(e), len(rules)), dtype=bool)
+    for j, r in enumerate(rules):
+        out[:, j] = r.check(pairs)[0]
+    return out
+
+
+def check_pairs(
+    data: MeritData, scenario: Scenario, emp_idx: np.ndarray, vac_idx: np.ndarray
+) -> pd.DataFrame:
+    """One boolean column per rule code and the facts each rule used, for the given pairs."""
+    prep = Prepared(data, scenario)
+    pairs = Pairs(prep, np.asarray(emp_idx, dtype=np.int64), np.asarray(vac_idx, dtype=np.int64))
+    cols: dict[str, np.ndarray] = {}
+    for r in active_rules(scenario):
+        ok, facts = r.check(pairs)
+        cols[r.code] = ok
+        for name, values in facts.items():
+            cols[f"{r.code}:{name}"] = values
+    return pd.DataFrame(cols)
+
+
+def _detail(prep: Prepared, rules: list[Rule]) -> EligibilityResult:
+    n_e, n_v = len(prep.data.employees), len(prep.data.vacancies)
+    v = np.repeat(np.arange(n_v, dtype=np.int64), n_e)
+    e = np.tile(np.arange(n_e, dtype=np.int64), n_v)
+    ok = _evaluate(prep, rules, e, v)
+    good = ok.all(axis=1)
+    bad = np.flatnonzero(~good)
+    codes = np.array([r.code for r in rules], dtype=object)
+    joined = [";".join(codes[~row]) for row in ok[bad]]
+    failures = pd.DataFrame({"emp": e[bad], "vac": v[bad], "rules": joined})
+    return EligibilityResult(e[good], v[good], failures, True)
+
+
+def _scaled(prep: Prepared, rules: list[Rule]) -> EligibilityResult:
+    cand_rules = [r for r in rules if r.candidate_side]
+    pair_rules = [r for r in rules if not r.candidate_side]
+    req = prep.v_req[_SIGNATURE].astype(str)
+    n_e = len(prep.data.employees)
+    all_e = np.arange(n_e, dtype=np.int64)
+    emps, vacs, counts = [], [], []
+    for _, group in req.groupby(_SIGNATURE, sort=True):
+        rows = group.index.to_numpy(np.int64)
+        first = np.full(n_e, rows[0], dtype=np.int64)
+        ok = _evaluate(prep, cand_rules, all_e, first)
+        keep = np.flatnonzero(ok.all(axis=1))
+        fails = (~ok).sum(axis=0)
+        step = max(1, CHUNK // max(len(keep), 1))
+        for s in range(0, len(rows), step):
+            vv = np.repeat(rows[s : s + step], len(keep))
+            ee = np.tile(keep, len(rows[s : s + step]))
+            pok = _evaluate(prep, pair_rules, ee, vv)
+            good = pok.all(axis=1)
+            emps.append(ee[good])
+            vacs.append(vv[good])
+            for j, r in enumerate(pair_rules):
+                per_v = np.bincount(vv[~pok[:, j]], minlength=len(prep.data.vacancies))
+                counts += [(int(x), r.code, int(per_v[x])) for x in rows[s : s + step] if per_v[x]]
+        counts += [
+            (int(x), r.code, int(f))
+            for x in rows
+            for r, f in zip(cand_rules, fails, strict=True)
+            if f
+        ]
+    emp = np.concatenate(emps) if emps else np.zeros(0, np.int64)
+    vac = np.concatenate(vacs) if vacs else np.zeros(0, np.int64)
+    order = np.lexsort((emp, vac))
+    vids = prep.v_id
+    failures = pd.DataFrame(counts, columns=["vac", "rule", "failures"])
+    failures.insert(0, "vacancy_id", vids[failures["vac"].to_numpy(np.int64)])
+    failures = (
+        failures.drop(columns="vac").sort_values(["vacancy_id", "rule"]).reset_index(drop=True)
+    )
+    return EligibilityResult(emp[order], vac[order], failures, False)
+
+
+def assess_eligibility(
+    data: MeritData,
+    scenario: Scenario,
+    *,
+    vacancy_ids: Sequence[str] | None = None,
+    detail: bool | None = None,
+) -> EligibilityResult:
+    """Eligible arcs of the run and why the other pairs fail."""
+    if vacancy_ids is not None:
+        from merit.dataset import select_vacancies
+
+        sel = scenario.model_copy(
+            update={
+                "vacancies": scenario.vacancies.model_copy(update={"include": tuple(vacancy_ids)})
+            }
+        )
+        data = select_vacancies(data, sel)
+    prep = Prepared(data, scenario)
+    rules = active_rules(scenario)
+    n_pairs = len(data.employees) * len(data.vacancies)
+    if detail if detail is not None else n_pairs <= DETAIL_LIMIT:
+        return _detail(prep, rules)
+    return _scaled(prep, rules)
+
+
+__all__ = [
+    "RULES",
+    "EligibilityResult",
+    "Rule",
+    "assess_eligibility",
+    "check_pairs",
+    "position_defaults",
+    "rule_codes",
+]

@@ -1,0 +1,194 @@
+"""Per-employee and per-vacancy arrays the rules compare, computed once per run.
+
+Vacancy requirements are the level defaults of ``position_defaults.csv`` overridden by the
+vacancy's own columns. ``Pairs`` aligns both sides on candidate x vacancy index arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from importlib.resources import files
+
+import numpy as np
+import pandas as pd
+
+from merit.dataset import MeritData
+from merit.domain.enums import EducationLevel, Golongan, PositionLevel, Predikat, normalise
+from merit.domain.scenario import Scenario
+
+
+def position_defaults() -> pd.DataFrame:
+    """The shipped defaults per position level (one row per level, cited)."""
+    path = files("merit") / "data" / "position_defaults.csv"
+    return pd.read_csv(str(path), dtype=str).set_index("position_level")
+
+
+def _ord(cat: pd.Series) -> np.ndarray:
+    return cat.cat.codes.to_numpy(np.int64)
+
+
+def _norm_text(s: pd.Series) -> np.ndarray:
+    return np.array([normalise(x) if isinstance(x, str) and x else "" for x in s], dtype=object)
+
+
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """Everything the rules need, as arrays over employee rows and vacancy rows."""
+
+    data: MeritData
+    scenario: Scenario
+
+    @cached_property
+    def placement(self) -> pd.Timestamp:
+        return pd.Timestamp(self.scenario.placement_date)
+
+    # --- employee side -------------------------------------------------------------------
+    @cached_property
+    def e_pns(self) -> np.ndarray:
+        return (self.data.employees["status"] == "PNS").to_numpy()
+
+    @cached_property
+    def e_rank(self) -> np.ndarray:
+        return _ord(self.data.employees["rank"])
+
+    @cached_property
+    def e_edu(self) -> np.ndarray:
+        grade = {e.value: e.grade() for e in EducationLevel}
+        return self.data.employees["education_level"].astype(object).map(grade).to_numpy(np.int64)
+
+    @cached_property
+    def e_field(self) -> np.ndarray:
+        return _norm_text(self.data.employees["education_field"])
+
+    @cached_property
+    def e_grade(self) -> np.ndarray:
+        grade = {p.value: p.grade() for p in PositionLevel}
+        return self.data.employees["position_level"].astype(object).map(grade).to_numpy(np.int64)
+
+    @cached_property
+    def e_is_jf(self) -> np.ndarray:
+        return self.data.employees["position_level"].astype(str).str.startswith("jf_").to_numpy()
+
+    @cached_property
+    def e_family(self) -> np.ndarray:
+        return _norm_text(self.data.employees["jf_family"])
+
+    @cached_property
+    def e_years(self) -> np.ndarray:
+        days = (self.placement - self.data.employees["position_since"]).dt.days
+        return (days.fillna(0) / 365.25).to_numpy(np.float64)
+
+    @cached_property
+    def e_sanction_bars(self) -> np.ndarray:
+        e = self.data.employees
+        heavy = e["sanction"].isin(["sedang", "berat"]).to_numpy()
+        until = e["sanction_until"]
+        in_force = (until.isna() | (until >= self.placement)).to_numpy()
+        return heavy & in_force
+
+    @cached_property
+    def e_skp(self) -> tuple[np.ndarray, np.ndarray]:
+        """(meets the SKP rule, worst predikat ordinal in the window or -1 when missing)."""
+        n = self.scenario.eligibility.skp_years
+        last = self.placement.year - 1
+        years = list(range(last - n + 1, last + 1))
+        perf = self.data.performance
+        perf = perf[perf["year"].isin(years)]
+        ids = self.data.employees["employee_id"]
+        worst = perf.assign(o=_ord(perf["predikat"])).groupby("employee_id")["o"].min()
+        count = perf.groupby("employee_id")["year"].nunique()
+        worst_a = ids.map(worst).fillna(-1).to_numpy(np.int64)
+        count_a = ids.map(count).fillna(0).to_numpy(np.int64)
+        need = self.scenario.eligibility.min_predikat.ordinal()
+        return (count_a >= n) & ((worst_a >= need) | (n == 0)), worst_a
+
+    @cached_property
+    def e_birth(self) -> np.ndarray:
+        return self.data.employees["birth_date"].to_numpy("datetime64[D]")
+
+    @cached_property
+    def e_post(self) -> np.ndarray:
+        return self.data.employees["current_post_id"].fillna("").to_numpy(dtype=object)
+
+    @cached_property
+    def e_id(self) -> np.ndarray:
+        return self.data.employees["employee_id"].to_numpy(dtype=object)
+
+    # --- vacancy side --------------------------------------------------------------------
+    @cached_property
+    def v_req(self) -> pd.DataFrame:
+        v = self.data.vacancies
+        d = position_defaults().reindex(v["position_level"].astype(str))
+        d.index = v.index
+        rank_ix = {g.value: i for i, g in enumerate(Golongan)}
+        grade = {e.value: e.grade() for e in EducationLevel}
+        own_rank = v["min_rank"].astype(object)
+        own_edu = v["min_education"].astype(object)
+        return pd.DataFrame(
+            {
+                "min_rank": own_rank.where(own_rank.notna(), d["min_rank"]).map(rank_ix),
+                "min_edu": own_edu.where(own_edu.notna(), d["min_education"]).map(grade),
+                "feeder": d["feeder_grade"].astype(int),
+                "min_exp": v["min_experience_years"].where(
+                    v["min_experience_years"].notna(), d["min_experience_years"].astype(float)
+                ),
+                "pppk": v["open_to_pppk"]
+                .where(v["open_to_pppk"].notna(), d["open_to_pppk"] == "true")
+                .astype(bool),
+                "bup": d["retirement_age"].astype(int),
+                "skp": d["skp_required"] == "true",
+                "grade": v["position_level"]
+                .astype(object)
+                .map({p.value: p.grade() for p in PositionLevel}),
+                "is_jf": v["position_level"].astype(str).str.startswith("jf_"),
+                "structural": v["position_level"].isin(
+                    ["pengawas", "administrator", "jpt_pratama"]
+                ),
+            }
+        )
+
+    def v(self, col: str) -> np.ndarray:
+        return self.v_req[col].to_numpy()
+
+    @cached_property
+    def v_family(self) -> np.ndarray:
+        return _norm_text(self.data.vacancies["jf_family"])
+
+    @cached_property
+    def v_fields(self) -> list[frozenset[str]]:
+        return [
+            frozenset(normalise(f) for f in str(x).split(";") if f.strip())
+            if isinstance(x, str) and x
+            else frozenset()
+            for x in self.data.vacancies["education_fields"]
+        ]
+
+    @cached_property
+    def v_id(self) -> np.ndarray:
+        return self.data.vacancies["vacancy_id"].to_numpy(dtype=object)
+
+    @cached_property
+    def related(self) -> set[tuple[str, str]]:
+        r = self.data.relations
+        a, b = r["employee_id"].astype(str), r["related_id"].astype(str)
+        return set(zip(a, b, strict=True)) | set(zip(b, a, strict=True))
+
+    @cached_property
+    def min_predikat_name(self) -> str:
+        return Predikat(self.scenario.eligibility.min_predikat).value
+
+
+@dataclass(frozen=True, eq=False)
+class Pairs:
+    """Aligned candidate (``e``) and vacancy (``v``) row indices, with the prepared arrays."""
+
+    prep: Prepared
+    e: np.ndarray
+    v: np.ndarray
+
+    def ev(self, arr: np.ndarray) -> np.ndarray:
+        return arr[self.e]
+
+    def vv(self, col: str) -> np.ndarray:
+        return self.prep.v(col)[self.v]

@@ -1,0 +1,258 @@
+"""The eligibility rules, each cited and individually tested (tests/test_eligibility_rules.py).
+
+Figures marked (verify) in the citations come from DOMAIN.md's secondary sources; every one
+of them is a default in ``merit/data/position_defaults.csv`` or the scenario, not code.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from merit.eligibility.prepare import Pairs
+from merit.eligibility.registry import Bools, Facts, rule
+
+
+@rule(
+    "ELIG-STATUS",
+    "Employment status allowed",
+    "Status kepegawaian diizinkan",
+    "PNS may take any post; PPPK only JF or pelaksana posts opened to them.",
+    "PNS dapat menduduki semua jabatan; PPPK hanya jabatan fungsional atau pelaksana yang "
+    "dibuka untuk PPPK.",
+    "UU 20/2023 tentang ASN; PP 49/2018 tentang Manajemen PPPK (verify)",
+)
+def status(p: Pairs) -> tuple[Bools, Facts]:
+    pns = p.ev(p.prep.e_pns)
+    open_ = p.vv("pppk") & ~p.vv("structural").astype(bool)
+    return pns | open_, {"candidate_is_pns": pns, "post_open_to_pppk": open_}
+
+
+@rule(
+    "ELIG-RANK-MIN",
+    "Minimum golongan",
+    "Golongan minimal",
+    "A PNS must hold at least the post's minimum golongan (not applicable to PPPK).",
+    "PNS harus memiliki golongan paling rendah sesuai syarat jabatan (tidak berlaku bagi PPPK).",
+    "PP 11/2017 jo. PP 17/2020 Pasal 54; PP 13/2002 (rank bands, verify)",
+)
+def rank_min(p: Pairs) -> tuple[Bools, Facts]:
+    rank = p.ev(p.prep.e_rank)
+    need = p.vv("min_rank").astype(np.int64)
+    pns = p.ev(p.prep.e_pns)
+    return ~pns | (rank >= need), {"candidate_rank": rank, "required_rank": need}
+
+
+@rule(
+    "ELIG-EDU-MIN",
+    "Minimum education",
+    "Pendidikan minimal",
+    "The candidate's education grade is at least the post's minimum (D-IV counts as S1).",
+    "Tingkat pendidikan kandidat paling rendah sesuai syarat jabatan (D-IV setara S1).",
+    "PP 11/2017 jo. PP 17/2020 Pasal 54 (verify)",
+)
+def edu_min(p: Pairs) -> tuple[Bools, Facts]:
+    edu = p.ev(p.prep.e_edu)
+    need = p.vv("min_edu").astype(np.int64)
+    return edu >= need, {"candidate_education_grade": edu, "required_education_grade": need}
+
+
+@rule(
+    "ELIG-EDU-FIELD",
+    "Required field of study",
+    "Bidang pendidikan yang disyaratkan",
+    "When the post names fields of study, the candidate's field is one of them.",
+    "Jika jabatan menyebut bidang pendidikan, bidang kandidat termasuk salah satunya.",
+    "PP 11/2017 Pasal 54; Anjab/ABK of the post (DOMAIN.md §5)",
+    candidate_side=False,
+)
+def edu_field(p: Pairs) -> tuple[Bools, Facts]:
+    fields = p.prep.v_fields
+    cand = p.ev(p.prep.e_field)
+    ok = np.array(
+        [not fields[v] or f in fields[v] for f, v in zip(cand, p.v, strict=True)], dtype=bool
+    )
+    return ok, {"candidate_field_matches": ok}
+
+
+@rule(
+    "ELIG-PROGRESSION",
+    "Position level progression",
+    "Jenjang jabatan",
+    "The candidate's current level is the post's level or one step below (equalised grades: "
+    "administrator = JF ahli muda, pengawas = JF ahli pertama).",
+    "Jenjang jabatan kandidat setara atau satu tingkat di bawah jabatan (penyetaraan: "
+    "administrator = JF ahli muda, pengawas = JF ahli pertama).",
+    "PermenPANRB 17/2021 (penyetaraan jabatan); PP 11/2017 Pasal 54 (verify)",
+)
+def progression(p: Pairs) -> tuple[Bools, Facts]:
+    grade = p.ev(p.prep.e_grade)
+    need = p.vv("grade").astype(np.int64)
+    return (grade >= need - 1) & (grade <= need), {"candidate_grade": grade, "post_grade": need}
+
+
+@rule(
+    "ELIG-EXPERIENCE",
+    "Experience at the feeder level",
+    "Pengalaman pada jenjang sebelumnya",
+    "The candidate has served the minimum years at or above the post's feeder level "
+    "(e.g. 3 years as pengawas for an administrator post).",
+    "Kandidat telah menjabat minimal sekian tahun pada jenjang pengumpan (misalnya 3 tahun "
+    "sebagai pengawas untuk jabatan administrator).",
+    "PP 11/2017 jo. PP 17/2020 Pasal 54 ayat (2)-(3) (verify)",
+)
+def experience(p: Pairs) -> tuple[Bools, Facts]:
+    years = p.ev(p.prep.e_years)
+    grade = p.ev(p.prep.e_grade)
+    need = p.vv("min_exp").astype(np.float64)
+    feeder = p.vv("feeder").astype(np.int64)
+    ok = (need <= 0) | ((grade >= feeder) & (years >= need))
+    return ok, {"candidate_years": np.round(years, 2), "required_years": need}
+
+
+@rule(
+    "ELIG-JF-FAMILY",
+    "Functional family",
+    "Rumpun jabatan fungsional",
+    "A JF post needs a candidate of the same JF family, or a candidate outside any JF whose "
+    "field of study is one the post names (a lawful move into the JF).",
+    "Jabatan fungsional memerlukan kandidat dari rumpun JF yang sama, atau kandidat non-JF "
+    "dengan bidang pendidikan yang disebut jabatan (perpindahan ke dalam JF).",
+    "PermenPANRB 1/2023 tentang Jabatan Fungsional (perpindahan dari jabatan lain, verify)",
+    candidate_side=False,
+)
+def jf_family(p: Pairs) -> tuple[Bools, Facts]:
+    is_jf_post = p.vv("is_jf").astype(bool)
+    same = p.ev(p.prep.e_family) == p.prep.v_family[p.v]
+    fields = p.prep.v_fields
+    cand = p.ev(p.prep.e_field)
+    move_in = ~p.ev(p.prep.e_is_jf) & np.array(
+        [bool(fields[v]) and f in fields[v] for f, v in zip(cand, p.v, strict=True)], dtype=bool
+    )
+    return ~is_jf_post | same | move_in, {"same_family": same, "lawful_move_in": move_in}
+
+
+@rule(
+    "ELIG-SKP",
+    "Recent performance (SKP)",
+    "Kinerja terakhir (SKP)",
+    "Each of the last N SKP years before the placement year is present and at least the "
+    "scenario's minimum predikat (default: Baik in each of the last 2 years).",
+    "Setiap SKP N tahun terakhir sebelum tahun penempatan tersedia dan paling rendah predikat "
+    "minimum skenario (bawaan: Baik dalam 2 tahun terakhir).",
+    "PP 11/2017 jo. PP 17/2020 Pasal 54; PermenPANRB 6/2022 (predikat kinerja)",
+)
+def skp(p: Pairs) -> tuple[Bools, Facts]:
+    ok_e, worst = p.prep.e_skp
+    required = p.vv("skp").astype(bool)
+    return ~required | p.ev(ok_e), {"worst_predikat_ordinal": p.ev(worst)}
+
+
+@rule(
+    "ELIG-SANCTION",
+    "No bar from a disciplinary sanction",
+    "Tidak sedang menjalani hukuman disiplin",
+    "A medium or heavy disciplinary sanction in force on the placement date bars the move.",
+    "Hukuman disiplin tingkat sedang atau berat yang masih berlaku pada tanggal penempatan "
+    "menghalangi penempatan.",
+    "PP 94/2021 tentang Disiplin PNS (verify the exact list)",
+)
+def sanction(p: Pairs) -> tuple[Bools, Facts]:
+    bars = p.ev(p.prep.e_sanction_bars)
+    return ~bars, {"sanction_in_force": bars}
+
+
+@rule(
+    "ELIG-RETIREMENT",
+    "Not reaching retirement age (BUP)",
+    "Belum mencapai batas usia pensiun",
+    "The candidate does not reach the post's retirement age within the scenario's window "
+    "after the placement date (the only use of birth date).",
+    "Kandidat tidak mencapai batas usia pensiun jabatan dalam jangka waktu skenario setelah "
+    "tanggal penempatan (satu-satunya penggunaan tanggal lahir).",
+    "PP 11/2017 Pasal 239 (BUP 58 / 60 / 65)",
+)
+def retirement(p: Pairs) -> tuple[Bools, Facts]:
+    birth = p.ev(p.prep.e_birth).astype("datetime64[M]")
+    bup_years = p.vv("bup").astype(np.int64)
+    reach = birth + (bup_years * 12).astype("timedelta64[M]")
+    window = np.datetime64(p.prep.placement.strftime("%Y-%m"), "M") + np.timedelta64(
+        p.prep.scenario.eligibility.retirement_window_months, "M"
+    )
+    return reach > window, {}
+
+
+@rule(
+    "ELIG-NEPOTISM",
+    "No family link to the post's superior",
+    "Tidak ada hubungan keluarga dengan atasan jabatan",
+    "A candidate related (declared family or marriage) to the post's direct superior, or to "
+    "the unit head (scenario scope), may not be placed there.",
+    "Kandidat yang memiliki hubungan keluarga atau perkawinan dengan atasan langsung, atau "
+    "kepala unit (sesuai skenario), tidak dapat ditempatkan di jabatan itu.",
+    "UU 28/1999 tentang penyelenggaraan negara yang bersih dari KKN (nepotisme)",
+    candidate_side=False,
+)
+def nepotism(p: Pairs) -> tuple[Bools, Facts]:
+    scope = p.prep.scenario.eligibility.nepotism_scope
+    n = len(p.e)
+    if scope == "off" or not p.prep.related:
+        return np.ones(n, dtype=bool), {}
+    vac = p.prep.data.vacancies
+    bosses = [vac["superior_id"].to_numpy(dtype=object)]
+    if scope == "superior_and_unit_head":
+        bosses.append(vac["unit_head_id"].to_numpy(dtype=object))
+    ids = p.ev(p.prep.e_id)
+    rel = p.prep.related
+    bad = np.zeros(n, dtype=bool)
+    for boss in bosses:
+        b = boss[p.v]
+        bad |= np.array([(i, x) in rel for i, x in zip(ids, b, strict=True)], dtype=bool)
+    return ~bad, {"related_to_superior": bad}
+
+
+@rule(
+    "ELIG-OWN-POST",
+    "Not the post already held",
+    "Bukan jabatan yang sedang diduduki",
+    "A candidate cannot be moved into the post they already hold.",
+    "Kandidat tidak dapat dipindahkan ke jabatan yang sedang didudukinya.",
+    "Definition of mutasi/promosi (DOMAIN.md §1)",
+    candidate_side=False,
+)
+def own_post(p: Pairs) -> tuple[Bools, Facts]:
+    return p.ev(p.prep.e_post) != p.prep.v_id[p.v], {}
+
+
+@rule(
+    "SCN-FORBIDDEN",
+    "Not forbidden by the scenario",
+    "Tidak dilarang oleh skenario",
+    "The scenario does not forbid this person in this post.",
+    "Skenario tidak melarang pegawai ini pada jabatan ini.",
+    "Scenario [constraints].forbidden (policy of the run)",
+    candidate_side=False,
+)
+def forbidden(p: Pairs) -> tuple[Bools, Facts]:
+    pairs = {(f.employee, f.vacancy) for f in p.prep.scenario.constraints.forbidden}
+    if not pairs:
+        return np.ones(len(p.e), dtype=bool), {}
+    ids, vids = p.ev(p.prep.e_id), p.prep.v_id[p.v]
+    return np.array([(i, v) not in pairs for i, v in zip(ids, vids, strict=True)], dtype=bool), {}
+
+
+@rule(
+    "SCN-KEEP-FILLED",
+    "Does not leave a post empty",
+    "Tidak mengosongkan jabatan",
+    "When the scenario keeps posts filled, a post holder may move only if their own post is "
+    "also a vacancy of this run.",
+    "Jika skenario menjaga jabatan tetap terisi, pemegang jabatan hanya dapat dipindahkan bila "
+    "jabatannya juga termasuk lowongan dalam run ini.",
+    "Scenario [constraints].keep_posts_filled (policy of the run)",
+)
+def keep_filled(p: Pairs) -> tuple[Bools, Facts]:
+    if not p.prep.scenario.constraints.keep_posts_filled:
+        return np.ones(len(p.e), dtype=bool), {}
+    post = p.ev(p.prep.e_post)
+    in_run = np.isin(post, p.prep.v_id)
+    return (post == "") | in_run, {"holds_a_post": post != ""}
