@@ -1,0 +1,223 @@
+"""Merit score: a weighted sum of named, cited components, each in [0, 100], per eligible pair.
+
+Weights come from the scenario (normalised to sum 1). The total is quantised to 4 decimals:
+``score_int = rint(merit_score * 10^4)`` is what the solver optimises and what every output
+prints, so there is no rounding gap between the optimiser and the audit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from merit.dataset import MeritData
+from merit.domain.enums import LeadershipTraining, Predikat
+from merit.domain.scenario import Scenario
+from merit.eligibility.prepare import Pairs, Prepared, position_defaults
+from merit.view import SCORE_SCALE
+
+Compute = Callable[[Pairs, "Context"], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Component:
+    code: str
+    name_en: str
+    name_id: str
+    description: str
+    citation: str
+    compute: Compute
+
+
+COMPONENTS: list[Component] = []
+PREDIKAT_POINTS = {
+    "Sangat Baik": 100.0,
+    "Baik": 75.0,
+    "Butuh Perbaikan": 50.0,
+    "Kurang": 25.0,
+    "Sangat Kurang": 0.0,
+}
+JPM_CATEGORIES = ((80.0, "MS"), (68.0, "MMS"), (0.0, "KMS"))
+
+
+def component(
+    code: str, name_en: str, name_id: str, description: str, citation: str
+) -> Callable[[Compute], Compute]:
+    def register(fn: Compute) -> Compute:
+        COMPONENTS.append(Component(code, name_en, name_id, description, citation, fn))
+        return fn
+
+    return register
+
+
+class Context:
+    """Per-run matrices shared by the components (competency and standard tables)."""
+
+    def __init__(self, prep: Prepared) -> None:
+        data = prep.data
+        self.prep = prep
+        codes = sorted(
+            set(data.competencies["competency_code"]) | set(data.standards["competency_code"])
+        )
+        col = {c: i for i, c in enumerate(codes)}
+        e_row = pd.Series(np.arange(len(data.employees)), index=data.employees["employee_id"])
+        v_row = pd.Series(np.arange(len(data.vacancies)), index=data.vacancies["vacancy_id"])
+        self.have = np.zeros((len(data.employees), len(codes)), dtype=np.int16)
+        c = data.competencies
+        rows = e_row.reindex(c["employee_id"]).to_numpy()
+        ok = ~np.isnan(rows.astype(float))
+        self.have[rows[ok].astype(np.int64), c["competency_code"].map(col).to_numpy()[ok]] = c[
+            "level"
+        ].to_numpy()[ok]
+        self.need = np.zeros((len(data.vacancies), len(codes)), dtype=np.int16)
+        s = data.standards
+        vrows = v_row.reindex(s["vacancy_id"]).to_numpy()
+        okv = ~np.isnan(vrows.astype(float))
+        self.need[vrows[okv].astype(np.int64), s["competency_code"].map(col).to_numpy()[okv]] = s[
+            "required_level"
+        ].to_numpy()[okv]
+        self.codes = codes
+
+
+def jpm_percent(p: Pairs, ctx: Context) -> np.ndarray:
+    """Job Person Match %, raw or capped per competency (scenario.scoring.jpm_mode)."""
+    have = ctx.have[p.e].astype(np.float64)
+    need = ctx.need[p.v].astype(np.float64)
+    if p.prep.scenario.scoring.jpm_mode == "capped":
+        have = np.minimum(have, need)
+    have = np.where(need > 0, have, 0.0)
+    total = need.sum(axis=1)
+    return np.where(total > 0, 100.0 * have.sum(axis=1) / np.maximum(total, 1), 0.0)
+
+
+@component(
+    "jpm",
+    "Job Person Match",
+    "Job Person Match (kesesuaian kompetensi)",
+    "Assessed competency levels against the post's standard, as a percentage (capped at "
+    "100); 'capped' mode counts each competency at most at its standard.",
+    "PermenPANRB 38/2017 (Standar Kompetensi Jabatan); DOMAIN.md §6",
+)
+def jpm(p: Pairs, ctx: Context) -> np.ndarray:
+    return np.minimum(jpm_percent(p, ctx), 100.0)
+
+
+@component(
+    "performance",
+    "Recent performance (SKP)",
+    "Kinerja terakhir (SKP)",
+    "Average points of the SKP predikat of the last N years (Sangat Baik 100, Baik 75, "
+    "Butuh Perbaikan 50, Kurang 25, Sangat Kurang 0; a missing year counts 0).",
+    "PermenPANRB 6/2022 (predikat kinerja)",
+)
+def performance(p: Pairs, ctx: Context) -> np.ndarray:
+    data, sc = p.prep.data, p.prep.scenario
+    last = p.prep.placement.year - 1
+    years = range(last - sc.scoring.performance_years + 1, last + 1)
+    perf = data.performance[data.performance["year"].isin(list(years))]
+    pts = perf["predikat"].astype(object).map(PREDIKAT_POINTS)
+    per_emp = pts.groupby(perf["employee_id"]).sum() / sc.scoring.performance_years
+    return data.employees["employee_id"].map(per_emp).fillna(0.0).to_numpy(np.float64)[p.e]
+
+
+@component(
+    "education",
+    "Education above the requirement",
+    "Pendidikan di atas syarat",
+    "70 when the education grade meets the post's minimum, 85 one grade above, 100 two "
+    "or more above (D-IV counts as S1).",
+    "PP 11/2017 Pasal 54 (qualification); DOMAIN §6",
+)
+def education(p: Pairs, ctx: Context) -> np.ndarray:
+    diff = p.ev(p.prep.e_edu) - p.vv("min_edu").astype(np.int64)
+    return np.select([diff < 0, diff == 0, diff == 1], [0.0, 70.0, 85.0], 100.0)
+
+
+@component(
+    "experience",
+    "Experience",
+    "Pengalaman",
+    "70% years in the current position level and 30% years in the current golongan, "
+    "each capped at the scenario's full-credit years.",
+    "PP 11/2017 Pasal 54; DOMAIN §6",
+)
+def experience(p: Pairs, ctx: Context) -> np.ndarray:
+    cap = p.prep.scenario.scoring.experience_cap_years
+    years = np.minimum(p.ev(p.prep.e_years) / cap, 1.0)
+    since = p.prep.data.employees["rank_since"]
+    rank_years = ((p.prep.placement - since).dt.days.fillna(0) / 365.25).to_numpy()
+    rank = np.minimum(np.maximum(rank_years[p.e], 0.0) / cap, 1.0)
+    return 100.0 * (0.7 * years + 0.3 * rank)
+
+
+@component(
+    "training",
+    "Leadership training for the level",
+    "Pelatihan kepemimpinan jenjang",
+    "100 when the candidate completed the leadership course the post's level expects "
+    "(PKP pengawas, PKA administrator, PKN II JPT) or a higher one, 50 one course below, "
+    "0 otherwise; 100 for everyone where the level expects none.",
+    "PermenPANRB / PerLAN on Pelatihan Kepemimpinan (verify); DOMAIN §6",
+)
+def training(p: Pairs, ctx: Context) -> np.ndarray:
+    order = {t.value: i for i, t in enumerate(LeadershipTraining)}
+    defaults = position_defaults()["expected_training"].map(order)
+    expected = p.prep.data.vacancies["position_level"].astype(str).map(defaults).to_numpy()[p.v]
+    have = p.prep.data.employees["leadership_training"].astype(object).map(order).fillna(0)
+    gap = expected - have.to_numpy(np.int64)[p.e]
+    return np.select([expected == 0, gap <= 0, gap == 1], [100.0, 100.0, 50.0], 0.0)
+
+
+@component(
+    "talent",
+    "Talent box",
+    "Kotak talenta",
+    "Nine-box position from potential (rendah/menengah/tinggi; missing counts as "
+    "menengah) and the performance axis of the latest SKP (Sangat Baik above, Baik as "
+    "expected, lower below): (potential + performance) / 4 x 100.",
+    "PermenPANRB 3/2020 (Manajemen Talenta ASN)",
+)
+def talent(p: Pairs, ctx: Context) -> np.ndarray:
+    data = p.prep.data
+    pot = data.employees["potential"].cat.codes.to_numpy(np.int64)
+    pot = np.where(pot < 0, 1, pot)
+    last = data.performance[data.performance["year"] == p.prep.placement.year - 1]
+    axis = (
+        last["predikat"]
+        .astype(object)
+        .map({Predikat.SANGAT_BAIK.value: 2, Predikat.BAIK.value: 1})
+        .fillna(0)
+    )
+    perf = data.employees["employee_id"].map(axis.groupby(last["employee_id"]).max())
+    perf_a = perf.fillna(0).to_numpy(np.int64)
+    return 25.0 * (pot + perf_a)[p.e].astype(np.float64)
+
+
+def score(
+    data: MeritData, scenario: Scenario, emp_idx: np.ndarray, vac_idx: np.ndarray
+) -> pd.DataFrame:
+    """Components, the quantised merit score and the JPM facts for each pair."""
+    prep = Prepared(data, scenario)
+    pairs = Pairs(prep, np.asarray(emp_idx, dtype=np.int64), np.asarray(vac_idx, dtype=np.int64))
+    ctx = Context(prep)
+    weights = scenario.weights.normalised()
+    out = pd.DataFrame({"emp": pairs.e, "vac": pairs.v})
+    total = np.zeros(len(pairs.e))
+    for c in COMPONENTS:
+        values = np.round(c.compute(pairs, ctx), 4)
+        out[c.code] = values
+        total += weights[c.code] * values
+    out["score_int"] = np.rint(total * SCORE_SCALE).astype(np.int64)
+    out["merit_score"] = out["score_int"] / SCORE_SCALE
+    pct = jpm_percent(pairs, ctx)
+    out["jpm_percent"] = np.round(pct, 4)
+    out["jpm_category"] = np.select(
+        [pct >= JPM_CATEGORIES[0][0], pct >= JPM_CATEGORIES[1][0]], ["MS", "MMS"], "KMS"
+    )
+    return out
+
+
+__all__ = ["COMPONENTS", "Component", "score"]
