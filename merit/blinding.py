@@ -116,7 +116,7 @@ def blind(
         arc_score=scores,
         candidate_tiebreak=tiebreak_keys(cands, cand_hash, scenario),
         tiebreak_bits=TIEBREAK_BITS,
-        vacancy_tier=_tiers(vac, scenario),
+        vacancy_tier=vacancy_tiers(vac, scenario),
         n_tiers=len(scenario.priority_tiers) + 1 if scenario.priority_tiers else 1,
         candidate_unit=cands["unit"].astype(str).map(unit_index).to_numpy(np.int64),
         max_moves_per_unit=scenario.constraints.max_moves_per_unit,
@@ -131,7 +131,8 @@ def blind(
     return view, key
 
 
-def _tiers(vac: pd.DataFrame, scenario: Scenario) -> IntArray:
+def vacancy_tiers(vac: pd.DataFrame, scenario: Scenario) -> IntArray:
+    """Tier of each vacancy: the first priority tier naming its unit, else the last tier."""
     tiers = np.full(len(vac), len(scenario.priority_tiers), dtype=np.int64)
     units = vac["unit"].astype(str).to_numpy()
     for t in reversed(range(len(scenario.priority_tiers))):

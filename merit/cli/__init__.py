@@ -48,9 +48,16 @@ def command(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 # Command modules register themselves on ``main`` when imported.
-from merit.cli import data_commands, run_commands, synth_command  # noqa: E402
+from merit.cli import audit_commands, data_commands, run_commands, synth_command  # noqa: E402
 
-__all__ = ["data_commands", "main", "render_error", "run_commands", "synth_command"]
+__all__ = [
+    "audit_commands",
+    "data_commands",
+    "main",
+    "render_error",
+    "run_commands",
+    "synth_command",
+]
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,3 +1,93 @@
 """Placement commands: ``merit run``, ``merit demo``, ``merit compare``."""
 
 from __future__ import annotations
+
+import json
+from functools import partial
+from pathlib import Path
+
+import click
+
+from merit.cli import main
+from merit.compare import compare_runs
+from merit.errors import ScenarioError
+from merit.execute import execute
+from merit.pipeline import Result
+
+DEMO_SCENARIO = Path("scenarios/kupang-2026.toml")
+
+
+def _run(scenario: Path, data: Path | None, out: Path, force: bool, quiet: bool) -> Result:
+    echo = partial(click.echo, err=True)
+    return execute(scenario, out, data=data, force=force, quiet=quiet, echo=echo)
+
+
+def _summary(result: Result, out: Path) -> None:
+    c = result.counts
+    status = result.status.value
+    proven = "proven optimal" if result.proven_optimal else "NOT proven optimal"
+    click.echo(f"Scenario: {result.scenario.name}")
+    click.echo(f"Solver: {result.solution.method}, status {status} ({proven})")
+    click.echo(
+        f"Filled {c['filled']} of {c['vacancies']} vacancies; {c['unfilled']} unfilled; "
+        f"{c['eligible_pairs']:,} eligible pairs among {c['employees']:,} employees"
+    )
+    vac = result.vacancies[["vacancy_id", "unit"]]
+    filled = vac["vacancy_id"].isin(result.placements["vacancy_id"])
+    table = vac.assign(filled=filled).groupby("unit", sort=True)["filled"].agg(["sum", "count"])
+    click.echo("By unit (filled / vacancies):")
+    for unit, row in table.iterrows():
+        click.echo(f"  {row['sum']:>3} / {row['count']:<3} {unit}")
+    if len(result.unfilled):
+        reasons = result.unfilled["reason"].value_counts().sort_index()
+        for reason, n in reasons.items():
+            click.echo(f"  unfilled, {reason}: {n}")
+    click.echo(f"Results: {out}/ (placements.csv, unfilled.csv, rankings.csv, manifest.json)")
+
+
+@main.command("run")
+@click.argument("scenario", type=click.Path(path_type=Path))
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    help="Dataset folder or .xlsx; overrides the scenario's data path.",
+)
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="Run folder to write.")
+@click.option("--force", is_flag=True, help="Replace an existing run folder.")
+@click.option("--quiet", is_flag=True, help="No progress display.")
+def run_command(scenario: Path, data: Path | None, out: Path, force: bool, quiet: bool) -> None:
+    """Run SCENARIO and write a run folder at --out."""
+    result = _run(scenario, data, out, force, quiet)
+    _summary(result, out)
+
+
+@main.command("demo")
+@click.option(
+    "--scenario", type=click.Path(path_type=Path), default=DEMO_SCENARIO, show_default=True
+)
+@click.option(
+    "--out", type=click.Path(path_type=Path), default=Path("runs/kupang-2026"), show_default=True
+)
+@click.option("--quiet", is_flag=True, help="No progress display.")
+def demo_command(scenario: Path, out: Path, quiet: bool) -> None:
+    """Run the Kota Kupang demo placement and say where the results are."""
+    if not scenario.is_file():
+        raise ScenarioError(
+            f"{scenario} not found; run `merit demo` from the repository root "
+            "(where scenarios/ is) or pass --scenario"
+        )
+    result = _run(scenario, None, out, True, quiet)
+    _summary(result, out)
+
+
+@main.command("compare")
+@click.argument("run_a", type=click.Path(path_type=Path))
+@click.argument("run_b", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+def compare_command(run_a: Path, run_b: Path, as_json: bool) -> None:
+    """Compare two run folders: who moved, changed occupants, score deltas, filled counts."""
+    diff = compare_runs(run_a, run_b)
+    if as_json:
+        click.echo(json.dumps(diff.to_dict(), indent=2, ensure_ascii=False))
+        return
+    click.echo(diff.render())

@@ -1,0 +1,64 @@
+"""Run a scenario end to end into a run folder: read, place, write, audit, report, seal."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from merit.audit import audit, write_audit
+from merit.dataset import Dataset
+from merit.errors import ScenarioError
+from merit.io.read import load
+from merit.io.scenario_file import read_scenario
+from merit.pipeline import Result, place
+from merit.report import write_report
+from merit.runfolder import write_run
+
+Echo = Callable[[str], None]
+
+
+def _audit_extra(folder: Path, result: Result, dataset: Dataset) -> None:
+    write_audit(folder, audit(folder))
+
+
+def _report_extra(folder: Path, result: Result, dataset: Dataset) -> None:
+    write_report(folder)
+
+
+def execute(
+    scenario_path: Path,
+    out: Path,
+    *,
+    data: Path | None = None,
+    force: bool = False,
+    quiet: bool = False,
+    echo: Echo | None = None,
+) -> Result:
+    """Read the scenario and data, place, and write the sealed run folder with audit and report."""
+    start = time.perf_counter()
+
+    def progress(stage: str, detail: str) -> None:
+        if not quiet and echo is not None:
+            echo(f"[{time.perf_counter() - start:6.1f}s] {stage}: {detail}")
+
+    scenario = read_scenario(scenario_path)
+    data_path = data or scenario.data
+    if data_path is None:
+        raise ScenarioError(
+            f"{scenario_path}: no data path; set data = '...' in the scenario or pass --data"
+        )
+    progress("reading", str(data_path))
+    dataset = load(data_path)
+    result = place(dataset, scenario, progress)
+    progress("writing, auditing and reporting", str(out))
+    write_run(
+        result,
+        dataset,
+        Path(out),
+        scenario_path=Path(scenario_path),
+        force=force,
+        extras=(_audit_extra, _report_extra),
+    )
+    progress("done", str(out))
+    return result

@@ -1,0 +1,210 @@
+"""The one place that runs the stages in order: select, eligibility, score, blind, solve, map back.
+
+``place(data, scenario)`` is the library entry point; the CLI and the run folder writer are
+thin layers over it. Every table of the ``Result`` is sorted by ids so outputs are reproducible.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from merit.blinding import BlindKey, blind
+from merit.dataset import Dataset, MeritData, select_vacancies
+from merit.domain.results import Placement, Unfilled, UnfilledReason
+from merit.domain.scenario import Scenario
+from merit.eligibility import assess_eligibility
+from merit.scoring import COMPONENTS, score
+from merit.solver import Solution, SolveStatus, solve
+from merit.view import SolverView
+
+Progress = Callable[[str, str], None]
+
+
+def _quiet(stage: str, detail: str) -> None:
+    return None
+
+
+@dataclass(frozen=True, eq=False)
+class Result:
+    """A placement with everything needed to write, explain and audit it."""
+
+    scenario: Scenario
+    solution: Solution
+    placements: pd.DataFrame
+    """vacancy_id, employee_id, merit_score, rank_in_vacancy, then one column per component."""
+    unfilled: pd.DataFrame
+    """vacancy_id, reason (UnfilledReason code), detail."""
+    rankings: pd.DataFrame
+    """Every eligible pair: vacancy_id, employee_id, merit_score, rank, placed."""
+    eligibility: pd.DataFrame
+    """Failed pairs (vacancy_id, employee_id, rules) or, at scale, counts per vacancy and rule."""
+    vacancies: pd.DataFrame
+    """The vacancies of the run: vacancy_id, title, unit, position_level."""
+    counts: dict[str, int]
+    view_fields: list[str]
+    eligibility_detail: bool
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time per stage (for the screen and the benchmark; never written to outputs)."""
+
+    @property
+    def status(self) -> SolveStatus:
+        return self.solution.status
+
+    @property
+    def proven_optimal(self) -> bool:
+        return self.solution.status is SolveStatus.OPTIMAL
+
+    def placement_records(self) -> list[Placement]:
+        cols = ["vacancy_id", "employee_id", "merit_score", "rank_in_vacancy"]
+        return [Placement(**r) for r in self.placements[cols].to_dict(orient="records")]
+
+    def unfilled_records(self) -> list[Unfilled]:
+        return [
+            Unfilled(
+                vacancy_id=r["vacancy_id"], reason=UnfilledReason(r["reason"]), detail=r["detail"]
+            )
+            for r in self.unfilled.to_dict(orient="records")
+        ]
+
+
+def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _quiet) -> Result:
+    """Place candidates into the scenario's vacancies, by merit alone.
+
+    Accepts a ``Dataset`` (its protected table is dropped here, before any decision) or the
+    ``MeritData`` alone. Raises ``InfeasibleError`` when pins or side constraints conflict.
+    """
+    merit = data.merit if isinstance(data, Dataset) else data
+    seconds: dict[str, float] = {}
+    t = time.perf_counter()
+    merit = select_vacancies(merit, scenario)
+    n_pairs = len(merit.employees) * len(merit.vacancies)
+    progress(
+        "eligibility", f"{len(merit.employees):,} employees x {len(merit.vacancies):,} vacancies"
+    )
+    elig = assess_eligibility(merit, scenario)
+    seconds["eligibility"] = time.perf_counter() - t
+    t = time.perf_counter()
+    progress("scoring", f"{len(elig.emp):,} eligible pairs")
+    scores = score(merit, scenario, elig.emp, elig.vac)
+    seconds["scoring"] = time.perf_counter() - t
+    t = time.perf_counter()
+    view, key = blind(merit, scenario, elig.emp, elig.vac, scores["score_int"].to_numpy())
+    seconds["blinding"] = time.perf_counter() - t
+    t = time.perf_counter()
+    progress("solving", f"{view.n_candidates:,} candidates, {view.n_arcs:,} arcs")
+    solution = solve(view)
+    seconds["solving"] = time.perf_counter() - t
+    t = time.perf_counter()
+    rankings, placements = _rank_and_place(merit, scores, view, key, solution)
+    unfilled = _unfilled(merit, view, key, solution, placements)
+    seconds["mapping"] = time.perf_counter() - t
+    counts = {
+        "employees": len(merit.employees),
+        "vacancies": len(merit.vacancies),
+        "pairs_considered": n_pairs,
+        "eligible_pairs": int(view.n_arcs),
+        "candidates": int(view.n_candidates),
+        "filled": len(placements),
+        "unfilled": len(unfilled),
+    }
+    return Result(
+        scenario=scenario,
+        solution=solution,
+        placements=placements,
+        unfilled=unfilled,
+        rankings=rankings,
+        eligibility=_failures(merit, elig),
+        vacancies=merit.vacancies[["vacancy_id", "title", "unit", "position_level"]].copy(),
+        counts=counts,
+        view_fields=SolverView.field_names(),
+        eligibility_detail=bool(elig.detail),
+        stage_seconds=seconds,
+    )
+
+
+def _rank_and_place(
+    merit: MeritData, scores: pd.DataFrame, view: SolverView, key: BlindKey, solution: Solution
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rank every eligible pair within its vacancy (score, then the tie-break) and map back."""
+    emp_ids = merit.employees["employee_id"].to_numpy(dtype=object)
+    vac_ids = merit.vacancies["vacancy_id"].to_numpy(dtype=object)
+    comp = scores.iloc[key.arc_source].reset_index(drop=True)
+    tb = view.candidate_tiebreak[view.arc_candidate]
+    full_hash = key.candidate_hash[view.arc_candidate]
+    order = np.lexsort((full_hash, -tb, -view.arc_score, view.arc_vacancy))
+    rank = np.empty(view.n_arcs, dtype=np.int64)
+    vac_sorted = view.arc_vacancy[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(vac_sorted)) + 1] if view.n_arcs else np.zeros(0, int)
+    pos = np.arange(view.n_arcs) - np.repeat(starts, np.diff(np.r_[starts, view.n_arcs]))
+    rank[order] = pos + 1
+    placed = np.zeros(view.n_arcs, dtype=bool)
+    placed[solution.chosen_arcs] = True
+    component_cols = [c.code for c in COMPONENTS]
+    rankings = pd.DataFrame(
+        {
+            "vacancy_id": vac_ids[key.arc_vac_rows],
+            "employee_id": emp_ids[key.arc_emp_rows],
+            "merit_score": view.arc_score / 10_000,
+            "rank": rank,
+            "placed": placed,
+        }
+    )
+    for c in component_cols:
+        rankings[c] = comp[c].to_numpy()
+    rankings = rankings.sort_values(["vacancy_id", "rank"], kind="mergesort").reset_index(drop=True)
+    placements = rankings[rankings["placed"]].drop(columns="placed")
+    placements = placements.rename(columns={"rank": "rank_in_vacancy"}).reset_index(drop=True)
+    return rankings, placements
+
+
+def _unfilled(
+    merit: MeritData,
+    view: SolverView,
+    key: BlindKey,
+    solution: Solution,
+    placements: pd.DataFrame,
+) -> pd.DataFrame:
+    vac_ids = merit.vacancies["vacancy_id"].to_numpy(dtype=object)
+    filled = set(placements["vacancy_id"])
+    placed_cands = np.zeros(view.n_candidates, dtype=bool)
+    placed_cands[view.arc_candidate[solution.chosen_arcs]] = True
+    has_arc = np.zeros(view.n_vacancies, dtype=bool)
+    has_free = np.zeros(view.n_vacancies, dtype=bool)
+    has_arc[view.arc_vacancy] = True
+    np.logical_or.at(has_free, view.arc_vacancy, ~placed_cands[view.arc_candidate])
+    rows: list[dict[str, Any]] = []
+    for v, vid in enumerate(vac_ids):
+        if vid in filled:
+            continue
+        if not has_arc[v]:
+            reason = UnfilledReason.NO_ELIGIBLE_CANDIDATE
+        elif solution.status is not SolveStatus.OPTIMAL:
+            reason = UnfilledReason.NOT_PROVEN
+        elif has_free[v]:
+            reason = UnfilledReason.BLOCKED_BY_CONSTRAINT
+        else:
+            reason = UnfilledReason.CANDIDATES_PLACED_ELSEWHERE
+        rows.append({"vacancy_id": vid, "reason": reason.value, "detail": reason.sentence("en")})
+    return pd.DataFrame(rows, columns=["vacancy_id", "reason", "detail"])
+
+
+def _failures(merit: MeritData, elig: Any) -> pd.DataFrame:
+    f = elig.failures
+    if not elig.detail:
+        return f.reset_index(drop=True)
+    emp_ids = merit.employees["employee_id"].to_numpy(dtype=object)
+    vac_ids = merit.vacancies["vacancy_id"].to_numpy(dtype=object)
+    out = pd.DataFrame(
+        {
+            "vacancy_id": vac_ids[f["vac"].to_numpy()],
+            "employee_id": emp_ids[f["emp"].to_numpy()],
+            "rules": f["rules"].to_numpy(),
+        }
+    )
+    return out.sort_values(["vacancy_id", "employee_id"], kind="mergesort").reset_index(drop=True)

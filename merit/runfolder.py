@@ -1,0 +1,161 @@
+"""Write a run folder atomically and reproducibly, and read one back.
+
+A run folder holds ``placements.csv``, ``unfilled.csv``, ``rankings.csv``,
+``eligibility.csv`` and ``manifest.json`` (plus report files when the report stage runs).
+It is written to a temporary sibling folder and renamed into place, so on any error nothing
+is left at the destination. No file holds wall-clock time: the same inputs and scenario give
+byte-identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from merit.dataset import Dataset
+from merit.errors import RunFolderError
+from merit.io.write import write_csv
+from merit.pipeline import Result
+
+MANIFEST = "manifest.json"
+TABLE_FILES = ("placements.csv", "unfilled.csv", "rankings.csv", "eligibility.csv")
+Extra = Callable[[Path, Result, Dataset], None]
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _csv(df: pd.DataFrame, path: Path) -> None:
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype.kind == "f":
+            out[c] = out[c].map(lambda x: "" if pd.isna(x) else f"{x:.4f}")
+        elif out[c].dtype.kind == "b":
+            out[c] = out[c].map(lambda x: "true" if x else "false")
+    write_csv(out, path)
+
+
+def write_run(
+    result: Result,
+    dataset: Dataset,
+    out: Path,
+    *,
+    scenario_path: Path | None = None,
+    force: bool = False,
+    extras: tuple[Extra, ...] = (),
+) -> Path:
+    """Write ``result`` to ``out`` atomically; ``extras`` add files (reports) before the seal.
+
+    Raises ``RunFolderError`` when ``out`` exists and ``force`` is false.
+    """
+    out = Path(out)
+    if out.exists() and not force:
+        raise RunFolderError(
+            f"{out} already exists; choose another --out folder or pass --force to replace it"
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        _csv(result.placements, tmp / "placements.csv")
+        _csv(result.unfilled, tmp / "unfilled.csv")
+        _csv(result.rankings, tmp / "rankings.csv")
+        _csv(result.eligibility, tmp / "eligibility.csv")
+        manifest = build_manifest(result, dataset, tmp, out, scenario_path)
+        write_manifest(tmp, manifest)
+        for extra in extras:
+            extra(tmp, result, dataset)
+            seal(tmp)
+        if out.exists():
+            old = out.parent / f".{out.name}.old-{os.getpid()}"
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old)
+        else:
+            tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
+
+
+def _rel(path: Path | str, start: Path) -> str:
+    return Path(os.path.relpath(Path(path).resolve(), start.resolve())).as_posix()
+
+
+def build_manifest(
+    result: Result, dataset: Dataset, folder: Path, final: Path, scenario_path: Path | None
+) -> dict[str, Any]:
+    """The run record: inputs, scenario, versions, solver status and objective, output hashes."""
+    sc = result.scenario
+    sol = result.solution
+    scenario_doc = sc.model_dump(mode="json")
+    data_root = Path(dataset.location) if dataset.location else None
+    scenario_doc["data"] = _rel(data_root, final) if data_root else None
+    inputs = [{"file": f, "sha256": h} for f, h in dataset.input_hashes().items()]
+    return {
+        "merit_version": version("merit"),
+        "ortools_version": version("ortools"),
+        "scenario": {
+            "file": _rel(scenario_path, final) if scenario_path else None,
+            "sha256": sha256_file(scenario_path) if scenario_path else None,
+            "name": sc.name,
+            "seed": sc.seed,
+            "settings": scenario_doc,
+        },
+        "data": {"path": scenario_doc["data"], "inputs": inputs},
+        "solver": sol.to_record(),
+        "proven_optimal": result.proven_optimal,
+        "blind_view_fields": result.view_fields,
+        "counts": result.counts,
+        "eligibility_detail": result.eligibility_detail,
+        "outputs": output_hashes(folder),
+    }
+
+
+def output_hashes(folder: Path) -> dict[str, str]:
+    return {
+        p.name: sha256_file(p)
+        for p in sorted(folder.iterdir())
+        if p.is_file() and p.name != MANIFEST
+    }
+
+
+def seal(folder: Path) -> None:
+    """Recompute the manifest's output hashes after files were added to the folder."""
+    manifest = read_manifest(folder)
+    manifest["outputs"] = output_hashes(folder)
+    write_manifest(folder, manifest)
+
+
+def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
+    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    (folder / MANIFEST).write_text(text, encoding="utf-8")
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    path = Path(folder) / MANIFEST
+    if not path.is_file():
+        raise RunFolderError(
+            f"{folder} is not a merit run folder: {MANIFEST} is missing; pass the folder "
+            "that `merit run --out` wrote"
+        )
+    try:
+        doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise RunFolderError(f"{path}: not valid JSON ({err}); the run folder is damaged") from None
+    return doc
