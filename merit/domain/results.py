@@ -30,7 +30,8 @@ _SENTENCES = {
     ),
     UnfilledReason.CANDIDATES_PLACED_ELSEWHERE: (
         "Every eligible candidate was placed in another post that gave a larger total.",
-        "Semua kandidat yang memenuhi syarat ditempatkan pada jabatan lain dengan total lebih besar.",
+        "Semua kandidat yang memenuhi syarat ditempatkan pada jabatan lain dengan total "
+        "lebih besar.",
     ),
     UnfilledReason.BLOCKED_BY_CONSTRAINT: (
         "An eligible candidate was free, but a side constraint (budget or moves per unit) "

@@ -1,0 +1,115 @@
+"""Independent audit of a run folder: re-check, certify, explain, and screen for disparity.
+
+The audit never imports the solver or the pipeline (a test enforces it): it re-derives
+eligibility and scores from the rule registries and the input data the manifest names, checks
+the placement against them, certifies optimality with its own graph algorithms, and only then
+re-joins the protected table to report selection rates.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from merit.audit.certificate import residual
+from merit.audit.checks import Finding, run_checks
+from merit.audit.context import RunContext, derive, open_run
+from merit.audit.disparity import disparity, names
+from merit.audit.facts import counterfactuals, explanations, merit_order, unfilled
+from merit.view import SolverView
+
+AUDIT_FILE = "audit.json"
+#: Counterfactuals are listed for this many best unplaced candidates per vacancy.
+COUNTERFACTUALS_PER_VACANCY = 10
+
+BLIND_EN = (
+    "The optimiser received only a SolverView, whose fields are: {fields}. None of them can hold "
+    "a name, NIP, NIK, birth date or any protected attribute; candidates are integer indices "
+    "ordered by a keyed hash. Protected attributes were re-joined only inside this audit."
+)
+BLIND_ID = (
+    "Optimiser hanya menerima SolverView dengan kolom: {fields}. Tidak satu pun dapat memuat "
+    "nama, NIP, NIK, tanggal lahir atau atribut yang dilindungi; kandidat adalah indeks bilangan "
+    "bulat yang diurutkan dengan hash berkunci. Atribut yang dilindungi hanya digabung kembali "
+    "di dalam audit ini."
+)
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    ok: bool
+    findings: list[Finding]
+    document: dict[str, Any]
+
+
+def audit(folder: Path, data: Path | None = None) -> AuditReport:
+    """Audit the run folder; returns the findings and the full audit document."""
+    ctx: RunContext = open_run(folder, data)
+    d = derive(ctx)
+    out = run_checks(ctx, d)
+    order = merit_order(ctx, d)
+    unplaced_top = order[
+        ~order.set_index(["vacancy_id", "employee_id"]).index.isin(
+            list(zip(ctx.placements["vacancy_id"], ctx.placements["employee_id"], strict=True))
+        )
+    ]
+    unplaced_top = unplaced_top.groupby("vacancy_id").head(COUNTERFACTUALS_PER_VACANCY)
+    top = order[order["arc"].isin(unplaced_top["arc"]) | order["rank"].le(1)]
+    res = out.residual
+    structural = {"AUD-UNIQUE", "AUD-ELIGIBLE"} & {f.code for f in out.findings}
+    if res is None and not structural:
+        res = residual(d.problem, out.chosen)
+    cf, by_arc = counterfactuals(ctx, d, top, None if structural else res)
+    budget = ctx.scenario.constraints.budget is not None
+    fields = SolverView.field_names()
+    doc = {
+        "ok": not out.findings,
+        "findings": [f.to_dict() for f in out.findings],
+        "checks": out.checks,
+        "optimality": {
+            **out.optimality,
+            "status": ctx.manifest["solver"]["status"],
+        },
+        "blindness": {
+            "view_fields": fields,
+            "protected_fields_absent": not any(
+                c["code"] == "AUD-BLIND" and not c["passed"] for c in out.checks
+            ),
+            "statement_en": BLIND_EN.format(fields=", ".join(fields)),
+            "statement_id": BLIND_ID.format(fields=", ".join(fields)),
+        },
+        "explanations": explanations(ctx, d, order, by_arc),
+        "unfilled": unfilled(ctx, d),
+        "counterfactuals": cf,
+        "counterfactuals_per_vacancy": COUNTERFACTUALS_PER_VACANCY,
+        "counterfactual_basis_en": (
+            "exact for the placement problem without the budget cap; the budget may forbid "
+            "some of these moves"
+            if budget
+            else "exact (shortest paths in the residual graph)"
+        ),
+        "counterfactual_basis_id": (
+            "tepat untuk masalah penempatan tanpa batas anggaran; anggaran dapat mencegah "
+            "sebagian perpindahan ini"
+            if budget
+            else "tepat (lintasan terpendek pada graf residu)"
+        ),
+        "disparity": disparity(ctx, d),
+    }
+    shown = names(ctx)
+    if shown is not None:
+        doc["names"] = shown
+    return AuditReport(ok=not out.findings, findings=out.findings, document=doc)
+
+
+def write_audit(folder: Path, report: AuditReport) -> Path:
+    """Write ``audit.json`` (reproducible bytes) into the run folder."""
+    path = Path(folder) / AUDIT_FILE
+    text = json.dumps(report.document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+__all__ = ["AUDIT_FILE", "AuditReport", "Finding", "audit", "write_audit"]

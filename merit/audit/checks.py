@@ -1,0 +1,413 @@
+"""The audit's checks: each re-derives one fact and compares it with what the run folder says.
+
+Every check has a stable code and bilingual names; a failed check yields findings that name
+the vacancy and employee concerned. ``run_checks`` runs them all, in registry order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from merit.audit.certificate import max_fill_by_tier, residual
+from merit.audit.context import Derived, RunContext
+from merit.domain.models import ProtectedAttributes
+from merit.eligibility import RULES, check_pairs
+from merit.scoring import COMPONENTS
+from merit.view import SolverView
+
+TABLE_FILES = ("placements.csv", "unfilled.csv", "rankings.csv", "eligibility.csv")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    message_en: str
+    message_id: str
+    vacancy_id: str | None = None
+    employee_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass
+class Outcome:
+    """What the checks found, plus facts later stages reuse (chosen arcs, residual graph)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    chosen: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    optimality: dict[str, Any] = field(default_factory=dict)
+    residual: Any = None
+
+
+Check = Callable[[RunContext, Derived, Outcome], list[Finding]]
+CHECKS: list[tuple[str, str, str, Check]] = []
+
+
+def check(code: str, name_en: str, name_id: str) -> Callable[[Check], Check]:
+    def register(fn: Check) -> Check:
+        CHECKS.append((code, name_en, name_id, fn))
+        return fn
+
+    return register
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@check(
+    "AUD-HASHES",
+    "Input and output files match the run record",
+    "Berkas masukan dan keluaran sesuai catatan run",
+)
+def _hashes(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
+    found = []
+    recorded = {i["file"]: i["sha256"] for i in ctx.manifest["data"]["inputs"]}
+    now = ctx.dataset.input_hashes()
+    for name in sorted(set(recorded) | set(now)):
+        if recorded.get(name) != now.get(name):
+            found.append(
+                Finding(
+                    "AUD-HASHES",
+                    f"input {name} differs from the one the run used",
+                    f"masukan {name} berbeda dari yang dipakai run",
+                )
+            )
+    for name in TABLE_FILES:
+        p = ctx.folder / name
+        if p.is_file() and ctx.manifest["outputs"].get(name) != _sha(p):
+            found.append(
+                Finding(
+                    "AUD-HASHES", f"{name} was changed after the run", f"{name} diubah setelah run"
+                )
+            )
+    return found
+
+
+@check(
+    "AUD-UNIQUE",
+    "No vacancy or person is used twice",
+    "Tidak ada jabatan atau pegawai yang dipakai dua kali",
+)
+def _unique(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
+    p = ctx.placements
+    found = []
+    for col, en, idn in (
+        ("vacancy_id", "vacancy", "jabatan"),
+        ("employee_id", "person", "pegawai"),
+    ):
+        for x in sorted(p.loc[p[col].duplicated(), col].unique()):
+            found.append(
+                Finding(
+                    "AUD-UNIQUE",
+                    f"{en} {x} appears in more than one placement",
+                    f"{idn} {x} muncul di lebih dari satu penempatan",
+                    **{col: str(x)},
+                )
+            )
+    return found
+
+
+@check(
+    "AUD-ELIGIBLE",
+    "Every placed person meets every rule for the post",
+    "Setiap pegawai yang ditempatkan memenuhi semua syarat jabatan",
+)
+def _eligible(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
+    emp_ix = pd.Series(
+        np.arange(len(ctx.merit.employees)), index=ctx.merit.employees["employee_id"].astype(str)
+    )
+    vac_ix = pd.Series(
+        np.arange(len(ctx.merit.vacancies)), index=ctx.merit.vacancies["vacancy_id"].astype(str)
+    )
+    p = ctx.placements
+    known = p["employee_id"].isin(emp_ix.index) & p["vacancy_id"].isin(vac_ix.index)
+    found = [
+        Finding(
+            "AUD-ELIGIBLE",
+            f"placement {r.employee_id} -> {r.vacancy_id} names an unknown person or vacancy",
+            f"penempatan {r.employee_id} -> {r.vacancy_id} menyebut "
+            "pegawai atau jabatan yang tidak ada",
+            r.vacancy_id,
+            r.employee_id,
+        )
+        for r in p[~known].itertuples()
+    ]
+    k = p[known]
+    if len(k):
+        res = check_pairs(
+            ctx.merit,
+            ctx.scenario,
+            emp_ix[k["employee_id"]].to_numpy(),
+            vac_ix[k["vacancy_id"]].to_numpy(),
+        )
+        codes = [r.code for r in RULES if r.code in res.columns]
+        for i, r in enumerate(k.itertuples()):
+            failed = [c for c in codes if not bool(res[c].iloc[i])]
+            if failed:
+                found.append(
+                    Finding(
+                        "AUD-ELIGIBLE",
+                        f"{r.employee_id} is not eligible for {r.vacancy_id}: fails "
+                        f"{', '.join(failed)}",
+                        f"{r.employee_id} tidak memenuhi syarat "
+                        f"{r.vacancy_id}: gagal {', '.join(failed)}",
+                        r.vacancy_id,
+                        r.employee_id,
+                    )
+                )
+    arc_ix = pd.Series(
+        np.arange(len(d.arcs)),
+        index=pd.MultiIndex.from_frame(d.arcs[["vacancy_id", "employee_id"]]),
+    )
+    keys = list(zip(p["vacancy_id"], p["employee_id"], strict=True))
+    out.chosen = np.array(sorted(arc_ix[k] for k in keys if k in arc_ix.index), dtype=np.int64)
+    return found
+
+
+@check(
+    "AUD-SCORE",
+    "Every score matches the score recomputed from the data",
+    "Setiap skor sama dengan skor yang dihitung ulang dari data",
+)
+def _scores(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
+    cols = ["merit_score", *[c.code for c in COMPONENTS]]
+    m = ctx.placements.merge(d.arcs, on=["vacancy_id", "employee_id"], suffixes=("", "_audit"))
+    found = []
+    for r in m.itertuples():
+        bad = [
+            c for c in cols if round(float(getattr(r, c)), 4) != round(getattr(r, f"{c}_audit"), 4)
+        ]
+        if bad:
+            found.append(
+                Finding(
+                    "AUD-SCORE",
+                    f"{r.vacancy_id}/{r.employee_id}: {', '.join(bad)} in the run "
+                    f"differs from the recomputed value (merit_score {r.merit_score} vs "
+                    f"{r.merit_score_audit:.4f})",
+                    f"{r.vacancy_id}/{r.employee_id}: {', '.join(bad)} "
+                    f"berbeda dari hitungan ulang (skor {r.merit_score} vs "
+                    f"{r.merit_score_audit:.4f})",
+                    r.vacancy_id,
+                    r.employee_id,
+                )
+            )
+    return found
+
+
+@check(
+    "AUD-RANKINGS",
+    "The rankings list exactly the eligible pairs with their scores",
+    "Daftar peringkat memuat tepat semua pasangan yang memenuhi syarat beserta skornya",
+)
+def _rankings(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
+    a = ctx.rankings[["vacancy_id", "employee_id", "merit_score"]]
+    b = d.arcs[["vacancy_id", "employee_id", "merit_score"]]
+    m = a.merge(b, on=["vacancy_id", "employee_id"], how="outer", indicator=True)
+    bad = m[(m["_merge"] != "both") | (m["merit_score_x"].round(4) != m["merit_score_y"].round(4))]
+    return [
+        Finding(
+            "AUD-RANKINGS",
+            f"{r.vacancy_id}/{r.employee_id}: rankings.csv and the rules disagree on this pair",
+            f"{r.vacancy_id}/{r.employee_id}: rankings.csv dan "
+            "aturan tidak sepakat untuk pasangan ini",
+            r.vacancy_id,
+            r.employee_id,
+        )
+        for r in bad.head(50).itertuples()
+    ]
+
+
+@check(
+    "AUD-CONSTRAINTS",
+    "Every side constraint of the scenario holds",
+    "Setiap batasan skenario terpenuhi",
+)
+def _constraints(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
+    c = ctx.scenario.constraints
+    p = ctx.placements
+    found = []
+    pairs = set(zip(p["vacancy_id"], p["employee_id"], strict=True))
+    for pin in c.pinned:
+        if (pin.vacancy, pin.employee) not in pairs:
+            found.append(
+                Finding(
+                    "AUD-CONSTRAINTS",
+                    f"pinned {pin.employee} -> {pin.vacancy} is missing",
+                    f"penempatan wajib {pin.employee} -> {pin.vacancy} tidak ada",
+                    pin.vacancy,
+                    pin.employee,
+                )
+            )
+    emp = ctx.merit.employees.set_index("employee_id")
+    moved = emp.reindex(p["employee_id"])
+    if c.max_moves_per_unit is not None:
+        per_unit = moved["unit"].value_counts()
+        for unit, n in per_unit[per_unit > c.max_moves_per_unit].items():
+            found.append(
+                Finding(
+                    "AUD-CONSTRAINTS",
+                    f"{n} moves out of {unit} (limit {c.max_moves_per_unit})",
+                    f"{n} mutasi keluar dari {unit} (batas {c.max_moves_per_unit})",
+                )
+            )
+    if c.budget is not None:
+        vac = ctx.merit.vacancies.set_index("vacancy_id")
+        cost = int(
+            vac.reindex(p["vacancy_id"])["allowance"].fillna(0).sum()
+            - moved["current_allowance"].fillna(0).sum()
+        )
+        if cost > c.budget:
+            found.append(
+                Finding(
+                    "AUD-CONSTRAINTS",
+                    f"allowance cost {cost:,} exceeds the budget {c.budget:,}",
+                    f"biaya tunjangan {cost:,} melebihi anggaran {c.budget:,}",
+                )
+            )
+    return found
+
+
+def _fill_by_tier(d: Derived, chosen: np.ndarray) -> list[int]:
+    tiers = d.problem.vac_tier[d.problem.arc_vac[chosen]]
+    return [int(x) for x in np.bincount(tiers, minlength=d.problem.n_tiers)]
+
+
+@check(
+    "AUD-OBJECTIVE",
+    "The recorded objective values match the placement",
+    "Nilai tujuan yang dicatat sesuai dengan penempatan",
+)
+def _objective(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
+    sol = ctx.manifest["solver"]
+    fill = _fill_by_tier(d, out.chosen)
+    total = int(d.problem.arc_weight[out.chosen].sum())
+    found = []
+    if list(sol["filled_by_tier"]) != fill:
+        found.append(
+            Finding(
+                "AUD-OBJECTIVE",
+                f"recorded fills per tier {sol['filled_by_tier']} but the placements give {fill}",
+                f"jumlah terisi per tingkat "
+                f"tercatat {sol['filled_by_tier']} tetapi penempatan memberi {fill}",
+            )
+        )
+    if int(sol["total_score"]) != total:
+        found.append(
+            Finding(
+                "AUD-OBJECTIVE",
+                f"recorded total score {sol['total_score']} but the placements give {total}",
+                f"total skor tercatat {sol['total_score']} tetapi penempatan memberi {total}",
+            )
+        )
+    return found
+
+
+@check(
+    "AUD-OPTIMAL",
+    "No lawful placement fills more posts or has a higher total score",
+    "Tidak ada penempatan sah yang mengisi lebih banyak jabatan atau bertotal skor lebih tinggi",
+)
+def _optimal(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
+    sc = ctx.scenario
+    sol = ctx.manifest["solver"]
+    fill = _fill_by_tier(d, out.chosen)
+    found = []
+    if sc.constraints.budget is not None:
+        proven = sol["status"] == "OPTIMAL" and all(
+            b is None or int(b) == int(v)
+            for b, v in zip(sol.get("stage_bounds", []), sol.get("stage_values", []), strict=False)
+        )
+        out.optimality = {
+            "method": "reported CP-SAT bounds (a budget makes the problem a knapsack-like "
+            "integer program; the audit checks the bound equals the objective in every stage)",
+            "certified": proven,
+        }
+        if sol["status"] == "OPTIMAL" and not proven:
+            found.append(
+                Finding(
+                    "AUD-OPTIMAL",
+                    "status OPTIMAL but a stage bound differs from its objective",
+                    "status OPTIMAL tetapi batas tahap berbeda dari nilainya",
+                )
+            )
+        return found
+    best = max_fill_by_tier(d.problem)
+    if fill != best:
+        found.append(
+            Finding(
+                "AUD-OPTIMAL",
+                f"posts filled per tier {fill}, but {best} can be filled lawfully: a "
+                "fillable vacancy was left empty",
+                f"jabatan terisi per tingkat {fill}, padahal "
+                f"{best} dapat diisi secara sah: ada jabatan yang bisa diisi tetapi "
+                "dibiarkan kosong",
+            )
+        )
+        out.optimality = {"method": "maximum flow per tier prefix (SciPy)", "certified": False}
+        return found
+    res = residual(d.problem, out.chosen)
+    out.residual = res
+    if res.potentials is None:
+        found.append(
+            Finding(
+                "AUD-OPTIMAL",
+                "a re-assignment among the eligible pairs gives a higher total merit "
+                "score (negative cycle in the residual graph)",
+                "ada penataan ulang pasangan yang "
+                "memenuhi syarat dengan total skor lebih tinggi (siklus negatif pada graf residu)",
+            )
+        )
+    out.optimality = {
+        "method": "maximum flow per tier prefix and a dual certificate: no negative cycle in "
+        "the residual graph (Bellman-Ford, SciPy), computed from re-derived data",
+        "certified": res.potentials is not None and not found,
+    }
+    return found
+
+
+@check(
+    "AUD-BLIND",
+    "The solver's input type has no protected or identifying field",
+    "Tipe masukan solver tidak memiliki atribut yang dilindungi atau identitas",
+)
+def _blind(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
+    fields = list(ctx.manifest.get("blind_view_fields", []))
+    banned = {*ProtectedAttributes.model_fields, "nip", "employee_id", "birth_date", "unit_name"}
+    bad = [f for f in fields if any(b in f.lower() for b in banned)]
+    if fields != SolverView.field_names():
+        bad.append("(recorded fields differ from the solver view type)")
+    return [
+        Finding(
+            "AUD-BLIND",
+            f"solver view field {f} could carry identity",
+            f"kolom {f} pada masukan solver dapat memuat identitas",
+        )
+        for f in bad
+    ]
+
+
+def run_checks(ctx: RunContext, d: Derived) -> Outcome:
+    out = Outcome()
+    for code, name_en, name_id, fn in CHECKS:
+        found = fn(ctx, d, out)
+        out.findings.extend(found)
+        out.checks.append(
+            {
+                "code": code,
+                "name_en": name_en,
+                "name_id": name_id,
+                "passed": not found,
+                "findings": len(found),
+            }
+        )
+    return out

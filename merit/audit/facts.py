@@ -1,0 +1,242 @@
+"""Per-placement explanations, exact counterfactual margins and reasons for unfilled posts.
+
+All facts come from the audit's re-derivation (``Derived``) and its certificate; the runner-up
+of a vacancy is the next candidate in the merit order (score, then the documented tie-break).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from merit.audit.certificate import Residual, margins
+from merit.audit.context import Derived, RunContext
+from merit.domain.results import UnfilledReason
+from merit.eligibility import RULES, check_pairs
+from merit.scoring import COMPONENTS
+from merit.view import SCORE_SCALE
+
+_RUNNER_UP_REASONS = {
+    "LOWER_SCORE": (
+        "has a lower merit score for this post",
+        "memiliki skor merit lebih rendah untuk jabatan ini",
+    ),
+    "TIE_BREAK": (
+        "has the same merit score and lost on the documented tie-break (golongan, time "
+        "in golongan, education, then a keyed hash)",
+        "memiliki skor merit sama dan kalah pada pemecah seri yang didokumentasikan "
+        "(golongan, masa golongan, pendidikan, lalu hash berkunci)",
+    ),
+    "PLACED_ELSEWHERE": (
+        "was placed in another post, which gives a larger total for the city",
+        "ditempatkan pada jabatan lain yang memberi total lebih besar bagi kota",
+    ),
+    "SIDE_CONSTRAINT": (
+        "was kept out by a side constraint of the scenario",
+        "tertahan oleh batasan skenario",
+    ),
+}
+
+
+def merit_order(ctx: RunContext, d: Derived) -> pd.DataFrame:
+    """Eligible arcs with the audit's ranking per vacancy (1 = best)."""
+    a = d.arcs.copy()
+    cand = np.searchsorted(d.cand_rows, a["emp_row"].to_numpy())
+    a["tiebreak"] = d.tiebreak[cand]
+    a = a.sort_values(
+        ["vacancy_id", "score_int", "tiebreak", "employee_id"],
+        ascending=[True, False, False, True],
+        kind="mergesort",
+    )
+    a["rank"] = a.groupby("vacancy_id").cumcount() + 1
+    a["arc"] = a.index.to_numpy()
+    return a.reset_index(drop=True)
+
+
+def _components(row: Any, weights: dict[str, float]) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": c.code,
+            "name_en": c.name_en,
+            "name_id": c.name_id,
+            "value": round(float(row[c.code]), 4),
+            "weight": round(weights[c.code], 6),
+            "contribution": round(float(row[c.code]) * weights[c.code], 4),
+        }
+        for c in COMPONENTS
+    ]
+
+
+def explanations(
+    ctx: RunContext, d: Derived, order: pd.DataFrame, gaps: dict[int, float]
+) -> list[dict[str, Any]]:
+    """One explanation per placement: breakdown, rules passed, runner-up and why."""
+    weights = ctx.scenario.weights.normalised()
+    vac = ctx.merit.vacancies.set_index("vacancy_id")
+    placed = set(zip(ctx.placements["vacancy_id"], ctx.placements["employee_id"], strict=True))
+    placed_emp = set(ctx.placements["employee_id"])
+    rules = [
+        {"code": r.code, "name_en": r.name_en, "name_id": r.name_id, "citation": r.citation}
+        for r in RULES
+    ]
+    out = []
+    for vid, group in order.groupby("vacancy_id", sort=True):
+        hit = group[[(vid, e) in placed for e in group["employee_id"]]]
+        if hit.empty:
+            continue
+        me = hit.iloc[0]
+        others = group[group["employee_id"] != me["employee_id"]]
+        runner = None
+        if len(others):
+            ru = others.iloc[0]
+            if ru["score_int"] < me["score_int"]:
+                code = "LOWER_SCORE"
+            elif ru["employee_id"] in placed_emp:
+                code = "PLACED_ELSEWHERE"
+            elif ru["score_int"] == me["score_int"]:
+                code = "TIE_BREAK"
+            else:
+                code = "SIDE_CONSTRAINT"
+            en, idn = _RUNNER_UP_REASONS[code]
+            gap = gaps.get(int(ru["arc"]))
+            runner = {
+                "employee_id": ru["employee_id"],
+                "merit_score": round(float(ru["merit_score"]), 4),
+                "margin": round(float(me["merit_score"] - ru["merit_score"]), 4),
+                "exact_margin": None if gap is None or not np.isfinite(gap) else gap,
+                "reason_code": code,
+                "reason_en": en,
+                "reason_id": idn,
+            }
+        out.append(
+            {
+                "vacancy_id": vid,
+                "title": str(vac.loc[vid, "title"]),
+                "unit": str(vac.loc[vid, "unit"]),
+                "employee_id": me["employee_id"],
+                "merit_score": round(float(me["merit_score"]), 4),
+                "rank_in_vacancy": int(me["rank"]),
+                "components": _components(me, weights),
+                "rules_passed": rules,
+                "runner_up": runner,
+            }
+        )
+    return out
+
+
+def counterfactuals(
+    ctx: RunContext, d: Derived, order: pd.DataFrame, res: Residual | None
+) -> tuple[list[dict[str, Any]], dict[int, float]]:
+    """Exact margins for every eligible, unplaced (candidate, vacancy) pair."""
+    placed = set(zip(ctx.placements["vacancy_id"], ctx.placements["employee_id"], strict=True))
+    mask = np.array(
+        [
+            (v, e) not in placed
+            for v, e in zip(order["vacancy_id"], order["employee_id"], strict=True)
+        ],
+        dtype=bool,
+    )
+    rows = order[mask]
+    if res is None or res.potentials is None or not len(rows):
+        return [], {}
+    pinned = set(d.problem.pinned.tolist())
+    rows = rows[~rows["arc"].isin(pinned)]
+    gap = margins(d.problem, res, rows["arc"].to_numpy(np.int64))
+    per_level = _jpm_step(ctx, d, rows)
+    out: list[dict[str, Any]] = []
+    by_arc: dict[int, float] = {}
+    for r, g, step in zip(rows.itertuples(), gap, per_level, strict=True):
+        finite = bool(np.isfinite(g))
+        margin = round(float(g) / SCORE_SCALE, 4) if finite else None
+        if margin is not None:
+            by_arc[int(r.arc)] = margin
+        out.append(
+            {
+                "vacancy_id": r.vacancy_id,
+                "employee_id": r.employee_id,
+                "merit_score": round(float(r.merit_score), 4),
+                "margin": margin,
+                "reachable": finite,
+                "competency_gap": None if margin is None else _gap_closing(margin, step),
+            }
+        )
+    return out, by_arc
+
+
+def _jpm_step(ctx: RunContext, d: Derived, rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """Per pair: merit points gained per competency level closed, and the open gaps."""
+    w = ctx.scenario.weights.normalised()["jpm"]
+    comp = ctx.merit.competencies.set_index(["employee_id", "competency_code"])["level"]
+    std = ctx.merit.standards
+    out = []
+    for r in rows.itertuples():
+        s = std[std["vacancy_id"] == r.vacancy_id]
+        need = int(s["required_level"].sum())
+        gaps = {}
+        for c, lvl in zip(s["competency_code"], s["required_level"], strict=True):
+            have = int(comp.get((r.employee_id, c), 0))
+            if have < lvl:
+                gaps[c] = int(lvl) - have
+        out.append({"points": 100.0 * w / need if need else 0.0, "gaps": gaps})
+    return out
+
+
+def _gap_closing(margin: float, step: dict[str, Any]) -> dict[str, Any] | None:
+    """The fewest competency levels (largest gaps first) whose closing exceeds the margin."""
+    if step["points"] <= 0 or not step["gaps"]:
+        return None
+    levels = int(np.floor((margin + 1 / SCORE_SCALE) / step["points"] - 1e-12)) + 1
+    levels = max(levels, 1)
+    if levels > sum(step["gaps"].values()):
+        return None
+    plan, left = {}, levels
+    for code, g in sorted(step["gaps"].items(), key=lambda kv: (-kv[1], kv[0])):
+        take = min(g, left)
+        plan[code] = take
+        left -= take
+        if not left:
+            break
+    first = next(iter(plan))
+    return {"code": first, "levels": plan[first], "plan": plan, "total_levels": levels}
+
+
+def unfilled(ctx: RunContext, d: Derived) -> list[dict[str, Any]]:
+    """Each unfilled vacancy with its reason and the nearest excluded candidates."""
+    vac = ctx.merit.vacancies.reset_index(drop=True)
+    out = []
+    n_emp = len(ctx.merit.employees)
+    codes = [r.code for r in RULES]
+    for r in ctx.unfilled.itertuples():
+        reason = UnfilledReason(r.reason)
+        row = vac.index[vac["vacancy_id"] == r.vacancy_id]
+        nearest: list[dict[str, Any]] = []
+        if len(row) and reason is UnfilledReason.NO_ELIGIBLE_CANDIDATE and n_emp:
+            v = int(row[0])
+            res = check_pairs(ctx.merit, ctx.scenario, np.arange(n_emp), np.full(n_emp, v))
+            fails = ~res[[c for c in codes if c in res.columns]].to_numpy(bool)
+            n_fail = fails.sum(axis=1)
+            ids = ctx.merit.employees["employee_id"].to_numpy(dtype=object)
+            best = np.lexsort((ids, n_fail))[:5]
+            cols = [c for c in codes if c in res.columns]
+            nearest = [
+                {
+                    "employee_id": str(ids[i]),
+                    "failed_rules": [cols[j] for j in np.flatnonzero(fails[i])],
+                }
+                for i in best
+            ]
+        v = vac[vac["vacancy_id"] == r.vacancy_id]
+        out.append(
+            {
+                "vacancy_id": r.vacancy_id,
+                "title": str(v["title"].iloc[0]) if len(v) else "",
+                "unit": str(v["unit"].iloc[0]) if len(v) else "",
+                "reason_code": reason.value,
+                "reason_en": reason.sentence("en"),
+                "reason_id": reason.sentence("id"),
+                "nearest": nearest,
+            }
+        )
+    return out

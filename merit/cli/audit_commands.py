@@ -1,0 +1,75 @@
+"""Audit commands: ``merit audit``, ``merit explain``, ``merit verify``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from merit.audit import AUDIT_FILE, audit, write_audit
+from merit.cli import main
+from merit.errors import AuditFailure, RunFolderError
+from merit.explain import explain_employee, explain_vacancy
+from merit.report import write_report
+from merit.runfolder import seal
+from merit.verify import verify
+
+
+@main.command("audit")
+@click.argument("run", type=click.Path(path_type=Path))
+@click.option("--data", type=click.Path(path_type=Path), help="Data to audit against, if moved.")
+def audit_command(run: Path, data: Path | None) -> None:
+    """Re-check RUN independently; exit 1 listing the findings when anything does not hold."""
+    report = audit(run, data)
+    write_audit(run, report)
+    write_report(run)
+    seal(run)
+    for c in report.document["checks"]:
+        mark = "ok  " if c["passed"] else "FAIL"
+        click.echo(f"{mark} {c['code']:<16} {c['name_en']}")
+    opt = report.document["optimality"]
+    click.echo(
+        f"optimality: {'certified' if opt.get('certified') else 'NOT certified'} "
+        f"({opt.get('method', '')})"
+    )
+    if not report.ok:
+        raise AuditFailure(
+            f"audit of {run} failed with {len(report.findings)} finding(s): "
+            + "; ".join(f"{f.code}: {f.message_en}" for f in report.findings[:20]),
+            [f.message_en for f in report.findings],
+        )
+    click.echo(f"audit passed; written {run / AUDIT_FILE}")
+
+
+@main.command("explain")
+@click.argument("run", type=click.Path(path_type=Path))
+@click.option("--vacancy", "vacancy_id", help="Explain one vacancy.")
+@click.option("--employee", "employee_id", help="Explain one person's placement and options.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+def explain_command(run: Path, vacancy_id: str | None, employee_id: str | None, lang: str) -> None:
+    """Explain one vacancy or one person of RUN (Indonesian by default)."""
+    if bool(vacancy_id) == bool(employee_id):
+        raise click.UsageError("give exactly one of --vacancy ID or --employee ID")
+    path = run / AUDIT_FILE
+    if not path.is_file():
+        raise RunFolderError(f"{path} is missing; run `merit audit {run}` first")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    if vacancy_id:
+        click.echo(explain_vacancy(doc, vacancy_id, lang))
+    else:
+        assert employee_id is not None
+        click.echo(explain_employee(doc, employee_id, lang))
+
+
+@main.command("verify")
+@click.argument("run", type=click.Path(path_type=Path))
+@click.option("--no-rerun", is_flag=True, help="Only recompute hashes; do not re-run.")
+def verify_command(run: Path, no_rerun: bool) -> None:
+    """Recompute every hash of RUN and re-run it; exit 1 naming any file that differs."""
+    problems = verify(run, rerun=not no_rerun)
+    if problems:
+        raise AuditFailure(f"verify of {run} failed: " + "; ".join(problems), problems)
+    click.echo(
+        f"verified: every hash matches{'' if no_rerun else ' and the re-run is byte-identical'}"
+    )

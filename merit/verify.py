@@ -1,0 +1,67 @@
+"""``merit verify``: recompute every hash of a run folder and re-run it to compare bytes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from merit.execute import execute
+from merit.runfolder import MANIFEST, read_manifest, sha256_file
+
+
+def check_hashes(folder: Path) -> list[str]:
+    """Files whose bytes differ from the manifest, plus missing or unlisted files."""
+    manifest = read_manifest(folder)
+    recorded: dict[str, str] = manifest["outputs"]
+    present = {p.name for p in Path(folder).iterdir() if p.is_file() and p.name != MANIFEST}
+    problems = []
+    for name in sorted(set(recorded) | present):
+        if name not in present:
+            problems.append(f"{name}: listed in the manifest but missing")
+        elif name not in recorded:
+            problems.append(f"{name}: present but not listed in the manifest")
+        elif sha256_file(Path(folder) / name) != recorded[name]:
+            problems.append(f"{name}: SHA-256 differs from the manifest (the file was changed)")
+    return problems
+
+
+def rerun_differences(folder: Path) -> list[str]:
+    """Re-run the recorded scenario on the recorded data; name every file whose bytes differ."""
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    scen = manifest["scenario"].get("file")
+    if not scen:
+        return ["manifest names no scenario file, so the run cannot be repeated"]
+    scenario_path = (folder / scen).resolve()
+    if not scenario_path.is_file():
+        return [f"scenario file {scen} (relative to the run folder) is missing"]
+    if sha256_file(scenario_path) != manifest["scenario"]["sha256"]:
+        return [f"scenario file {scen} has changed since the run (SHA-256 differs)"]
+    data = (folder / manifest["data"]["path"]).resolve()
+    twin = folder.parent / f".{folder.name}.verify-{os.getpid()}"
+    shutil.rmtree(twin, ignore_errors=True)
+    try:
+        execute(scenario_path, twin, data=data, quiet=True, force=True)
+        diffs = []
+        names = sorted(
+            {p.name for p in folder.iterdir() if p.is_file()}
+            | {p.name for p in twin.iterdir() if p.is_file()}
+        )
+        for name in names:
+            a, b = folder / name, twin / name
+            if not a.is_file() or not b.is_file():
+                diffs.append(f"{name}: present in only one of the original and the re-run")
+            elif a.read_bytes() != b.read_bytes():
+                diffs.append(f"{name}: the re-run gives different bytes")
+        return diffs
+    finally:
+        shutil.rmtree(twin, ignore_errors=True)
+
+
+def verify(folder: Path, rerun: bool = True) -> list[str]:
+    """Every problem found (empty when the run folder is intact and reproducible)."""
+    problems = check_hashes(folder)
+    if rerun:
+        problems += rerun_differences(folder)
+    return problems
