@@ -28,6 +28,7 @@ LAYERS = {
     "runfolder": 7,
     "compare": 7,
     "verify": 7,
+    "execute": 7,
     "cli": 8,
     "__init__": 8,
 }

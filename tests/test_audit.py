@@ -1,0 +1,185 @@
+"""The audit passes on real runs and names the problem in each kind of tampered run folder."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from merit.audit import AUDIT_FILE, audit
+from merit.blinding import blind
+from merit.cli import main
+from merit.eligibility import assess_eligibility
+from merit.execute import execute
+from merit.io.read import load
+from merit.io.write import write_csv, write_tables
+from merit.runfolder import read_manifest, seal, write_manifest
+from merit.scoring import score
+from merit.solver import solve
+from merit.synth import synthesize
+
+SCENARIO = """name = "audit-test"
+data = "data"
+seed = 5
+"""
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("audit")
+    write_tables(synthesize(employees=300, vacancies=14, seed=3), root / "data")
+    (root / "scenario.toml").write_text(SCENARIO, encoding="utf-8")
+    execute(root / "scenario.toml", root / "run", quiet=True)
+    return root / "run"
+
+
+def tampered(run: Path, tmp_path: Path) -> tuple[Path, pd.DataFrame, pd.DataFrame]:
+    copy = run.parent / f"tampered-{tmp_path.name}"  # beside the run: same relative data path
+    shutil.copytree(run, copy)
+    p = pd.read_csv(copy / "placements.csv", dtype={"vacancy_id": str, "employee_id": str})
+    r = pd.read_csv(copy / "rankings.csv", dtype={"vacancy_id": str, "employee_id": str})
+    return copy, p, r
+
+
+def forge(folder: Path, placements: pd.DataFrame, rankings: pd.DataFrame) -> set[str]:
+    """Write the edited placements as a careful forger would: fix totals and hashes too."""
+    out = placements.copy()
+    for c in out.columns:
+        if out[c].dtype.kind == "f":
+            out[c] = out[c].map(lambda x: f"{x:.4f}")
+    write_csv(out, folder / "placements.csv")
+    m = read_manifest(folder)
+    scores = placements.merge(
+        rankings[["vacancy_id", "employee_id", "merit_score"]],
+        on=["vacancy_id", "employee_id"],
+        how="left",
+        suffixes=("", "_r"),
+    )
+    m["solver"]["total_score"] = round(scores["merit_score"].sum() * 10_000)
+    write_manifest(folder, m)
+    seal(folder)
+    return {f.code for f in audit(folder).findings}
+
+
+def test_audit_passes_on_a_real_run(run: Path) -> None:
+    report = audit(run)
+    assert report.ok, report.findings
+    doc = json.loads((run / AUDIT_FILE).read_text(encoding="utf-8"))
+    assert doc["ok"] and doc["optimality"]["certified"]
+    assert len(doc["explanations"]) == len(pd.read_csv(run / "placements.csv"))
+
+
+def test_ineligible_person(run: Path, tmp_path: Path) -> None:
+    folder, p, r = tampered(run, tmp_path)
+    failed = pd.read_csv(folder / "eligibility.csv", dtype=str)
+    vid = p["vacancy_id"].iloc[0]
+    outsider = failed.loc[
+        (failed["vacancy_id"] == vid) & ~failed["employee_id"].isin(p["employee_id"]), "employee_id"
+    ].iloc[0]
+    p.loc[0, "employee_id"] = outsider
+    assert "AUD-ELIGIBLE" in forge(folder, p, r)
+
+
+def test_edited_score(run: Path, tmp_path: Path) -> None:
+    folder, p, r = tampered(run, tmp_path)
+    p.loc[0, "merit_score"] = p.loc[0, "merit_score"] + 1.5
+    assert "AUD-SCORE" in forge(folder, p, r)
+
+
+def test_duplicate_person(run: Path, tmp_path: Path) -> None:
+    folder, p, r = tampered(run, tmp_path)
+    p.loc[1, "employee_id"] = p.loc[0, "employee_id"]
+    assert "AUD-UNIQUE" in forge(folder, p, r)
+
+
+def test_swapped_pair_that_lowers_the_total(run: Path, tmp_path: Path) -> None:
+    folder, p, r = tampered(run, tmp_path)
+    s = r.set_index(["vacancy_id", "employee_id"])["merit_score"]
+    rows = list(p.itertuples())
+    for a in rows:
+        for b in rows:
+            if a.Index >= b.Index:
+                continue
+            if (a.vacancy_id, b.employee_id) in s.index and (
+                b.vacancy_id,
+                a.employee_id,
+            ) in s.index:
+                swapped = s[(a.vacancy_id, b.employee_id)] + s[(b.vacancy_id, a.employee_id)]
+                if swapped < a.merit_score + b.merit_score:
+                    p.loc[a.Index, ["employee_id", "merit_score"]] = [
+                        b.employee_id,
+                        s[(a.vacancy_id, b.employee_id)],
+                    ]
+                    p.loc[b.Index, ["employee_id", "merit_score"]] = [
+                        a.employee_id,
+                        s[(b.vacancy_id, a.employee_id)],
+                    ]
+                    for c in (
+                        "jpm",
+                        "performance",
+                        "education",
+                        "experience",
+                        "training",
+                        "talent",
+                    ):
+                        p[c] = p.merge(
+                            r, on=["vacancy_id", "employee_id"], how="left", suffixes=("_x", "")
+                        )[c].to_numpy()
+                    codes = forge(folder, p, r)
+                    assert "AUD-OPTIMAL" in codes
+                    assert "AUD-ELIGIBLE" not in codes and "AUD-SCORE" not in codes
+                    return
+    pytest.fail("the generated run has no swappable pair; enlarge the example")
+
+
+def test_removed_placement_that_was_fillable(run: Path, tmp_path: Path) -> None:
+    folder, p, r = tampered(run, tmp_path)
+    codes = forge(folder, p.iloc[1:].reset_index(drop=True), r)
+    assert "AUD-OPTIMAL" in codes
+
+
+def test_cli_audit_exit_codes(run: Path, tmp_path: Path) -> None:
+    ok = CliRunner().invoke(main, ["audit", str(run)])
+    assert ok.exit_code == 0, ok.output
+    folder, p, _ = tampered(run, tmp_path)
+    p.loc[0, "merit_score"] = 99.0
+    write_csv(p.astype(str), folder / "placements.csv")
+    bad = CliRunner().invoke(main, ["audit", str(folder)])
+    assert bad.exit_code == 1
+    assert "AUD-SCORE" in bad.output
+
+
+def test_counterfactual_margins_are_exact(run: Path) -> None:
+    """Raising a pair's score by margin + 0.0001 wins the post in a re-solve; - 0.0001 does not."""
+    doc = json.loads((run / AUDIT_FILE).read_text(encoding="utf-8"))
+    cases = [c for c in doc["counterfactuals"] if c["reachable"]][:12]
+    assert cases, "expected reachable counterfactuals"
+    m = read_manifest(run)
+    from merit.domain.scenario import Scenario
+
+    scenario = Scenario.model_validate({**m["scenario"]["settings"], "data": None})
+    data = load(run.parent / "data").merit
+    elig = assess_eligibility(data, scenario)
+    sc = score(data, scenario, elig.emp, elig.vac)
+    view, key = blind(data, scenario, elig.emp, elig.vac, sc["score_int"].to_numpy())
+    emp_ids = data.employees["employee_id"].to_numpy(dtype=object)
+    vac_ids = data.vacancies["vacancy_id"].to_numpy(dtype=object)
+    for c in cases:
+        arc = np.flatnonzero(
+            (emp_ids[key.arc_emp_rows] == c["employee_id"])
+            & (vac_ids[key.arc_vac_rows] == c["vacancy_id"])
+        )[0]
+        quanta = round(c["margin"] * 10_000)
+        for delta, expect in ((quanta + 1, True), (quanta - 1, False)):
+            if delta < 0:
+                continue
+            bumped = view.arc_score.copy()
+            bumped[arc] += delta
+            sol = solve(dataclasses.replace(view, arc_score=bumped))
+            assert (arc in set(sol.chosen_arcs.tolist())) == expect, (c, delta)

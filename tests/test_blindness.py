@@ -1,0 +1,114 @@
+"""Blind by construction: row order, names and protected attributes change nothing.
+
+Each example writes a small synthetic city, perturbs it, runs the placement and compares the
+bytes of placements.csv (and the other decision files) with the unperturbed run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from merit.domain.scenario import Scenario
+from merit.io.read import load
+from merit.io.write import write_tables
+from merit.pipeline import place
+from merit.runfolder import write_run
+from merit.synth import synthesize
+from merit.view import SolverView
+
+DECISION_FILES = ("placements.csv", "unfilled.csv", "rankings.csv", "eligibility.csv")
+SCENARIO = Scenario(name="blind", seed=7)
+
+
+@pytest.fixture(scope="module")
+def city() -> dict[str, pd.DataFrame]:
+    return synthesize(employees=240, vacancies=12, seed=11)
+
+
+def run_bytes(tables: dict[str, pd.DataFrame], folder: Path) -> dict[str, bytes]:
+    write_tables(tables, folder / "data")
+    dataset = load(folder / "data")
+    result = place(dataset, SCENARIO)
+    write_run(result, dataset, folder / "run")
+    return {f: (folder / "run" / f).read_bytes() for f in DECISION_FILES}
+
+
+def shuffled(tables: dict[str, pd.DataFrame], seed: int) -> dict[str, pd.DataFrame]:
+    rng = np.random.default_rng(seed)
+    return {k: v.iloc[rng.permutation(len(v))].reset_index(drop=True) for k, v in tables.items()}
+
+
+def with_protected(tables: dict[str, pd.DataFrame], seed: int) -> dict[str, pd.DataFrame]:
+    """Every protected value replaced: names, religion, ethnicity, gender, ... (ids kept)."""
+    rng = np.random.default_rng(seed)
+    prot = tables["protected"].copy()
+    for col in prot.columns:
+        if col == "employee_id":
+            continue
+        values = prot[col].dropna().unique()
+        if col == "name":
+            prot[col] = [f"Nama Lain {i}" for i in rng.permutation(len(prot))]
+        elif len(values):
+            prot[col] = rng.choice(values, size=len(prot))
+    return {**tables, "protected": prot}
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(0, 2**31))
+def test_row_order_and_protected_attributes_change_nothing(
+    city: dict[str, pd.DataFrame], tmp_path_factory: pytest.TempPathFactory, seed: int
+) -> None:
+    base = run_bytes(city, tmp_path_factory.mktemp("base"))
+    assert base["placements.csv"].count(b"\n") > 1, "the example must place somebody"
+    assert run_bytes(shuffled(city, seed), tmp_path_factory.mktemp("shuffled")) == base
+    assert run_bytes(with_protected(city, seed), tmp_path_factory.mktemp("protected")) == base
+
+
+def test_rerun_is_byte_identical(city: dict[str, pd.DataFrame], tmp_path: Path) -> None:
+    assert run_bytes(city, tmp_path / "a") == run_bytes(city, tmp_path / "b")
+
+
+def test_solver_view_has_no_field_for_identity() -> None:
+    fields = {f.name: f.type for f in dataclasses.fields(SolverView)}
+    banned = (
+        "name",
+        "nip",
+        "nik",
+        "religion",
+        "agama",
+        "gender",
+        "ethnic",
+        "suku",
+        "birth",
+        "employee_id",
+        "race",
+        "marital",
+        "disab",
+        "politic",
+    )
+    assert not [f for f in fields if any(b in f.lower() for b in banned)]
+    # and the numbers it carries are arrays of integers, not objects that could smuggle text
+    assert all("IntArray" in str(t) or t in ("int", "float", "int | None") for t in fields.values())
+
+
+def test_the_comparison_would_notice_a_change(
+    city: dict[str, pd.DataFrame], tmp_path: Path
+) -> None:
+    """Guard against a vacuous property: changing a merit field does change the outcome."""
+    base = run_bytes(city, tmp_path / "a")
+    emp = city["employees"].copy()
+    placed = pd.read_csv(tmp_path / "a" / "run" / "placements.csv", dtype=str)
+    first = placed["employee_id"].iloc[0]
+    emp.loc[emp["employee_id"] == first, "sanction"] = "berat"
+    emp.loc[emp["employee_id"] == first, "sanction_until"] = pd.Timestamp("2030-01-01")
+    changed = run_bytes({**city, "employees": emp}, tmp_path / "b")
+    assert changed["placements.csv"] != base["placements.csv"]
