@@ -25,10 +25,12 @@ _FALSE = {"false", "tidak", "t", "n", "no", "0", "salah"}
 def parse_date(text: pd.Series) -> Parsed:
     iso = text.str.extract(_DATE_ISO)
     dmy = text.str.extract(_DATE_DMY)
-    year = iso[0].fillna(dmy[2])
-    month = iso[1].fillna(dmy[1])
-    day = iso[2].fillna(dmy[0])
-    joined = year + "-" + month.str.zfill(2) + "-" + day.str.zfill(2)
+
+    def pick(a: pd.Series, b: pd.Series) -> pd.Series:
+        return pd.Series(np.where(a.notna(), a, b), index=text.index, dtype=object).astype("string")
+
+    year, month, day = pick(iso[0], dmy[2]), pick(iso[1], dmy[1]), pick(iso[2], dmy[0])
+    joined = (year + "-" + month.str.zfill(2) + "-" + day.str.zfill(2)).astype(object)
     values = pd.to_datetime(joined, format="%Y-%m-%d", errors="coerce")
     bad = (text != "") & values.isna()
     return values, bad

@@ -7,6 +7,7 @@ Protected and identifying columns are split off the employees table here, at the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
@@ -48,6 +49,11 @@ def _p(
     )
 
 
+def _snake(header: str) -> str:
+    """A protected column's name as kept in the side table: lower snake case."""
+    return re.sub(r"[^a-z0-9]+", "_", header.strip().lower()).strip("_") or "column"
+
+
 def _lookup(model: type[Row]) -> dict[str, Column]:
     out: dict[str, Column] = {}
     for c in columns(model):
@@ -69,7 +75,7 @@ def _map_headers(
         key = normalise(header)
         if key in extra_protected or (model.table == "employees" and key not in known):
             target = prot.get(key)
-            name = target.name if target else key
+            name = target.name if target else _snake(header)
             if name != "employee_id":
                 protected[header] = name
             continue
@@ -299,7 +305,7 @@ def _protected_frame(tabs: dict[str, _Table], raw_prot: dict[str, str]) -> pd.Da
         parts.append(side)
     if "protected" in tabs:
         t = tabs["protected"]
-        extra = {h: normalise(h) for h in t.raw.frame.columns if h not in t.mapped}
+        extra = {h: _snake(h) for h in t.raw.frame.columns if h not in t.mapped}
         side = t.frame.copy()
         for h, name in extra.items():
             side[name] = t.raw.frame[h].where(t.raw.frame[h] != "", None).to_numpy()
