@@ -27,8 +27,8 @@ demo: $(STAMP)
 
 ## test: install with test extras, lint, type-check and run the whole suite
 test: $(TSTAMP) browser
-	$(BIN)/ruff check merit tests benchmarks
-	$(BIN)/ruff format --check merit tests benchmarks
+	$(BIN)/ruff check merit tests $(wildcard benchmarks)
+	$(BIN)/ruff format --check merit tests $(wildcard benchmarks)
 	$(BIN)/mypy
 	$(BIN)/pytest
 
