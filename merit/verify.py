@@ -6,6 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
+from merit.errors import MeritError
 from merit.execute import execute
 from merit.runfolder import MANIFEST, read_manifest, sha256_file
 
@@ -42,7 +43,10 @@ def rerun_differences(folder: Path) -> list[str]:
     twin = folder.parent / f".{folder.name}.verify-{os.getpid()}"
     shutil.rmtree(twin, ignore_errors=True)
     try:
-        execute(scenario_path, twin, data=data, quiet=True, force=True)
+        try:
+            execute(scenario_path, twin, data=data, quiet=True, force=True)
+        except MeritError as err:
+            return [f"the re-run failed: {err}"]
         diffs = []
         names = sorted(
             {p.name for p in folder.iterdir() if p.is_file()}
