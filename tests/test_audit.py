@@ -183,3 +183,19 @@ def test_counterfactual_margins_are_exact(run: Path) -> None:
             bumped[arc] += delta
             sol = solve(dataclasses.replace(view, arc_score=bumped))
             assert (arc in set(sol.chosen_arcs.tolist())) == expect, (c, delta)
+
+
+def test_binding_budget_runs_cp_sat_and_passes_the_audit(run: Path, tmp_path: Path) -> None:
+    root = run.parent
+    (root / "budget.toml").write_text(
+        SCENARIO.replace('name = "audit-test"', 'name = "budget"')
+        + "[constraints]\nbudget = 2_000_000\n",
+        encoding="utf-8",
+    )
+    result = execute(root / "budget.toml", root / "budget-run", quiet=True)
+    free = read_manifest(run)["solver"]
+    assert result.solution.method == "cp_sat"
+    assert sum(result.solution.filled_by_tier) < sum(free["filled_by_tier"])
+    report = audit(root / "budget-run")
+    assert report.ok, report.findings
+    assert "CP-SAT bounds" in report.document["optimality"]["method"]
