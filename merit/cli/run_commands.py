@@ -42,7 +42,15 @@ def _summary(result: Result, out: Path) -> None:
         reasons = result.unfilled["reason"].value_counts().sort_index()
         for reason, n in reasons.items():
             click.echo(f"  unfilled, {reason}: {n}")
-    click.echo(f"Results: {out}/ (placements.csv, unfilled.csv, rankings.csv, manifest.json)")
+    audit_file = out / "audit.json"
+    if audit_file.is_file():
+        ok = json.loads(audit_file.read_text(encoding="utf-8"))["ok"]
+        click.echo(f"Independent audit: {'passed' if ok else 'FAILED (see audit.json)'}")
+    click.echo(
+        f"Results: {out}/ — open {out / 'report.html'} (Bahasa Indonesia / English); "
+        "tables in placements.csv, unfilled.csv, rankings.csv, report.xlsx; run record "
+        "in manifest.json"
+    )
 
 
 @main.command("run")
