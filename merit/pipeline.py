@@ -24,6 +24,8 @@ from merit.solver import Solution, SolveStatus, solve
 from merit.view import SolverView
 
 Progress = Callable[[str, str], None]
+#: Above the eligibility detail limit, rankings.csv keeps this many candidates per vacancy.
+RANKINGS_LIMIT = 100
 
 
 def _quiet(stage: str, detail: str) -> None:
@@ -49,6 +51,8 @@ class Result:
     counts: dict[str, int]
     view_fields: list[str]
     eligibility_detail: bool
+    rankings_limit: int | None
+    """None: rankings list every eligible pair; else the best N per vacancy (and placed pairs)."""
     stage_seconds: dict[str, float] = field(default_factory=dict)
     """Wall time per stage (for the screen and the benchmark; never written to outputs)."""
 
@@ -101,7 +105,8 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
     solution = solve(view)
     seconds["solving"] = time.perf_counter() - t
     t = time.perf_counter()
-    rankings, placements = _rank_and_place(merit, scores, view, key, solution)
+    limit = None if elig.detail else RANKINGS_LIMIT
+    rankings, placements = _rank_and_place(merit, scores, view, key, solution, limit)
     unfilled = _unfilled(merit, view, key, solution, placements)
     seconds["mapping"] = time.perf_counter() - t
     counts = {
@@ -124,40 +129,49 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
         counts=counts,
         view_fields=SolverView.field_names(),
         eligibility_detail=bool(elig.detail),
+        rankings_limit=limit,
         stage_seconds=seconds,
     )
 
 
 def _rank_and_place(
-    merit: MeritData, scores: pd.DataFrame, view: SolverView, key: BlindKey, solution: Solution
+    merit: MeritData,
+    scores: pd.DataFrame,
+    view: SolverView,
+    key: BlindKey,
+    solution: Solution,
+    limit: int | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Rank every eligible pair within its vacancy (score, then the tie-break) and map back."""
+    """Rank every eligible pair within its vacancy (score, then the tie-break) and map back.
+
+    With ``limit``, rankings keep the best ``limit`` candidates of each vacancy (and every
+    placed pair); vacancies are in id order because their indices follow the sorted ids.
+    """
     emp_ids = merit.employees["employee_id"].to_numpy(dtype=object)
     vac_ids = merit.vacancies["vacancy_id"].to_numpy(dtype=object)
-    comp = scores.iloc[key.arc_source].reset_index(drop=True)
     tb = view.candidate_tiebreak[view.arc_candidate]
     full_hash = key.candidate_hash[view.arc_candidate]
     order = np.lexsort((full_hash, -tb, -view.arc_score, view.arc_vacancy))
-    rank = np.empty(view.n_arcs, dtype=np.int64)
     vac_sorted = view.arc_vacancy[order]
     starts = np.r_[0, np.flatnonzero(np.diff(vac_sorted)) + 1] if view.n_arcs else np.zeros(0, int)
-    pos = np.arange(view.n_arcs) - np.repeat(starts, np.diff(np.r_[starts, view.n_arcs]))
-    rank[order] = pos + 1
+    rank = np.arange(view.n_arcs) - np.repeat(starts, np.diff(np.r_[starts, view.n_arcs])) + 1
     placed = np.zeros(view.n_arcs, dtype=bool)
     placed[solution.chosen_arcs] = True
-    component_cols = [c.code for c in COMPONENTS]
+    placed = placed[order]
+    keep = np.ones(view.n_arcs, dtype=bool) if limit is None else (rank <= limit) | placed
+    arcs = order[keep]
+    source = key.arc_source[arcs]
     rankings = pd.DataFrame(
         {
-            "vacancy_id": vac_ids[key.arc_vac_rows],
-            "employee_id": emp_ids[key.arc_emp_rows],
-            "merit_score": view.arc_score / 10_000,
-            "rank": rank,
-            "placed": placed,
+            "vacancy_id": vac_ids[key.arc_vac_rows[arcs]],
+            "employee_id": emp_ids[key.arc_emp_rows[arcs]],
+            "merit_score": view.arc_score[arcs] / 10_000,
+            "rank": rank[keep],
+            "placed": placed[keep],
         }
     )
-    for c in component_cols:
-        rankings[c] = comp[c].to_numpy()
-    rankings = rankings.sort_values(["vacancy_id", "rank"], kind="mergesort").reset_index(drop=True)
+    for c in COMPONENTS:
+        rankings[c.code] = scores[c.code].to_numpy()[source]
     placements = rankings[rankings["placed"]].drop(columns="placed")
     placements = placements.rename(columns={"rank": "rank_in_vacancy"}).reset_index(drop=True)
     return rankings, placements

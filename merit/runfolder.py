@@ -18,11 +18,11 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from merit.dataset import Dataset
 from merit.errors import RunFolderError
-from merit.io.write import write_csv
 from merit.pipeline import Result
 
 MANIFEST = "manifest.json"
@@ -39,13 +39,13 @@ def sha256_file(path: Path) -> str:
 
 
 def _csv(df: pd.DataFrame, path: Path) -> None:
+    """Floats with 4 decimals, booleans as true/false: the same frame gives the same bytes."""
     out = df.copy()
     for c in out.columns:
-        if out[c].dtype.kind == "f":
-            out[c] = out[c].map(lambda x: "" if pd.isna(x) else f"{x:.4f}")
-        elif out[c].dtype.kind == "b":
-            out[c] = out[c].map(lambda x: "true" if x else "false")
-    write_csv(out, path)
+        if out[c].dtype.kind == "b":
+            out[c] = np.where(out[c].to_numpy(), "true", "false")
+    text = out.to_csv(index=False, lineterminator="\n", float_format="%.4f")
+    path.write_bytes(text.encode("utf-8"))
 
 
 def write_run(
@@ -123,6 +123,7 @@ def build_manifest(
         "blind_view_fields": result.view_fields,
         "counts": result.counts,
         "eligibility_detail": result.eligibility_detail,
+        "rankings_limit": result.rankings_limit,
         "outputs": output_hashes(folder),
     }
 

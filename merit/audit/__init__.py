@@ -15,9 +15,9 @@ from typing import Any
 
 from merit.audit.certificate import residual
 from merit.audit.checks import Finding, run_checks
-from merit.audit.context import RunContext, derive, open_run
+from merit.audit.context import RunContext, derive, merit_order, open_run
 from merit.audit.disparity import disparity, names
-from merit.audit.facts import counterfactuals, explanations, merit_order, unfilled
+from merit.audit.facts import counterfactuals, explanations, unfilled
 from merit.view import SolverView
 
 AUDIT_FILE = "audit.json"

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from merit.audit.certificate import max_fill_by_tier, residual
-from merit.audit.context import Derived, RunContext
+from merit.audit.context import Derived, RunContext, merit_order
 from merit.domain.models import ProtectedAttributes
 from merit.eligibility import RULES, check_pairs
 from merit.scoring import COMPONENTS
@@ -212,6 +212,15 @@ def _scores(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
 def _rankings(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
     a = ctx.rankings[["vacancy_id", "employee_id", "merit_score"]]
     b = d.arcs[["vacancy_id", "employee_id", "merit_score"]]
+    limit = ctx.manifest.get("rankings_limit")
+    if limit is not None:  # at scale the run lists the best `limit` per vacancy and the placed
+        order = merit_order(ctx, d)
+        placed = pd.MultiIndex.from_frame(ctx.placements[["vacancy_id", "employee_id"]])
+        pairs = pd.MultiIndex.from_frame(order[["vacancy_id", "employee_id"]])
+        b = order.loc[
+            (order["rank"] <= limit).to_numpy() | pairs.isin(placed),
+            ["vacancy_id", "employee_id", "merit_score"],
+        ]
     m = a.merge(b, on=["vacancy_id", "employee_id"], how="outer", indicator=True)
     bad = m[(m["_merge"] != "both") | (m["merit_score_x"].round(4) != m["merit_score_y"].round(4))]
     return [

@@ -126,3 +126,18 @@ def derive(ctx: RunContext) -> Derived:
     )
     hashes = keyed_hash(cands["employee_id"], sc.seed)
     return Derived(arcs, problem, cand_rows, tiebreak_keys(cands, hashes, sc))
+
+
+def merit_order(ctx: RunContext, d: Derived) -> pd.DataFrame:
+    """Eligible arcs with the audit's ranking per vacancy (1 = best)."""
+    a = d.arcs.copy()
+    cand = np.searchsorted(d.cand_rows, a["emp_row"].to_numpy())
+    a["tiebreak"] = d.tiebreak[cand]
+    a = a.sort_values(
+        ["vacancy_id", "score_int", "tiebreak", "employee_id"],
+        ascending=[True, False, False, True],
+        kind="mergesort",
+    )
+    a["rank"] = a.groupby("vacancy_id").cumcount() + 1
+    a["arc"] = a.index.to_numpy()
+    return a.reset_index(drop=True)

@@ -40,21 +40,6 @@ _RUNNER_UP_REASONS = {
 }
 
 
-def merit_order(ctx: RunContext, d: Derived) -> pd.DataFrame:
-    """Eligible arcs with the audit's ranking per vacancy (1 = best)."""
-    a = d.arcs.copy()
-    cand = np.searchsorted(d.cand_rows, a["emp_row"].to_numpy())
-    a["tiebreak"] = d.tiebreak[cand]
-    a = a.sort_values(
-        ["vacancy_id", "score_int", "tiebreak", "employee_id"],
-        ascending=[True, False, False, True],
-        kind="mergesort",
-    )
-    a["rank"] = a.groupby("vacancy_id").cumcount() + 1
-    a["arc"] = a.index.to_numpy()
-    return a.reset_index(drop=True)
-
-
 def _components(row: Any, weights: dict[str, float]) -> list[dict[str, Any]]:
     return [
         {

@@ -101,10 +101,13 @@ def _scaled(prep: Prepared, rules: list[Rule]) -> EligibilityResult:
     cand_rules = [r for r in rules if r.candidate_side]
     pair_rules = [r for r in rules if not r.candidate_side]
     req = prep.v_req[_SIGNATURE].astype(str)
+    # the field and family rules depend on the vacancy only through these two values
+    req["family"] = prep.v_family
+    req["fields"] = [";".join(sorted(f)) for f in prep.v_fields]
     n_e = len(prep.data.employees)
     all_e = np.arange(n_e, dtype=np.int64)
     emps, vacs, counts = [], [], []
-    for _, group in req.groupby(_SIGNATURE, sort=True):
+    for _, group in req.groupby([*_SIGNATURE, "family", "fields"], sort=True):
         rows = group.index.to_numpy(np.int64)
         first = np.full(n_e, rows[0], dtype=np.int64)
         ok = _evaluate(prep, cand_rules, all_e, first)

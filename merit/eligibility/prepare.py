@@ -165,14 +165,41 @@ class Prepared:
         ]
 
     @cached_property
-    def v_id(self) -> np.ndarray:
-        return self.data.vacancies["vacancy_id"].to_numpy(dtype=object)
+    def field_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """(employee field code, sorted keys ``vacancy * F + field`` of every accepted field)."""
+        names = sorted(set(self.e_field) | {f for s in self.v_fields for f in s})
+        code = {n: i for i, n in enumerate(names)}
+        e_code = np.array([code[f] for f in self.e_field], dtype=np.int64)
+        keys = [v * len(names) + code[f] for v, s in enumerate(self.v_fields) for f in s]
+        return e_code, np.unique(np.array(keys, dtype=np.int64))
+
+    def field_ok(self, e: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """Whether each candidate's field is one the vacancy names (False when it names none)."""
+        e_code, keys = self.field_codes
+        n = max(len(set(self.e_field) | {f for s in self.v_fields for f in s}), 1)
+        return np.isin(v * n + e_code[e], keys)
 
     @cached_property
-    def related(self) -> set[tuple[str, str]]:
+    def v_has_fields(self) -> np.ndarray:
+        return np.array([bool(s) for s in self.v_fields], dtype=bool)
+
+    @cached_property
+    def related_keys(self) -> np.ndarray:
+        """Sorted keys ``a * N + b`` of related employee rows (both directions)."""
+        row = {eid: i for i, eid in enumerate(self.e_id)}
         r = self.data.relations
-        a, b = r["employee_id"].astype(str), r["related_id"].astype(str)
-        return set(zip(a, b, strict=True)) | set(zip(b, a, strict=True))
+        a = r["employee_id"].map(row).dropna().astype(np.int64).to_numpy()
+        b = r["related_id"].map(row).dropna().astype(np.int64).to_numpy()
+        n = len(self.e_id)
+        return np.unique(np.r_[a * n + b, b * n + a])
+
+    def boss_rows(self, column: str) -> np.ndarray:
+        row = {eid: i for i, eid in enumerate(self.e_id)}
+        return self.data.vacancies[column].map(row).fillna(-1).astype(np.int64).to_numpy()
+
+    @cached_property
+    def v_id(self) -> np.ndarray:
+        return self.data.vacancies["vacancy_id"].to_numpy(dtype=object)
 
     @cached_property
     def min_predikat_name(self) -> str:

@@ -63,14 +63,9 @@ def edu_min(p: Pairs) -> tuple[Bools, Facts]:
     "When the post names fields of study, the candidate's field is one of them.",
     "Jika jabatan menyebut bidang pendidikan, bidang kandidat termasuk salah satunya.",
     "PP 11/2017 Pasal 54; Anjab/ABK of the post (DOMAIN.md §5)",
-    candidate_side=False,
 )
 def edu_field(p: Pairs) -> tuple[Bools, Facts]:
-    fields = p.prep.v_fields
-    cand = p.ev(p.prep.e_field)
-    ok = np.array(
-        [not fields[v] or f in fields[v] for f, v in zip(cand, p.v, strict=True)], dtype=bool
-    )
+    ok = ~p.prep.v_has_fields[p.v] | p.prep.field_ok(p.e, p.v)
     return ok, {"candidate_field_matches": ok}
 
 
@@ -118,16 +113,11 @@ def experience(p: Pairs) -> tuple[Bools, Facts]:
     "Jabatan fungsional memerlukan kandidat dari rumpun JF yang sama, atau kandidat non-JF "
     "dengan bidang pendidikan yang disebut jabatan (perpindahan ke dalam JF).",
     "PermenPANRB 1/2023 tentang Jabatan Fungsional (perpindahan dari jabatan lain, verify)",
-    candidate_side=False,
 )
 def jf_family(p: Pairs) -> tuple[Bools, Facts]:
     is_jf_post = p.vv("is_jf").astype(bool)
     same = p.ev(p.prep.e_family) == p.prep.v_family[p.v]
-    fields = p.prep.v_fields
-    cand = p.ev(p.prep.e_field)
-    move_in = ~p.ev(p.prep.e_is_jf) & np.array(
-        [bool(fields[v]) and f in fields[v] for f, v in zip(cand, p.v, strict=True)], dtype=bool
-    )
+    move_in = ~p.ev(p.prep.e_is_jf) & p.prep.field_ok(p.e, p.v)
     return ~is_jf_post | same | move_in, {"same_family": same, "lawful_move_in": move_in}
 
 
@@ -195,18 +185,15 @@ def retirement(p: Pairs) -> tuple[Bools, Facts]:
 def nepotism(p: Pairs) -> tuple[Bools, Facts]:
     scope = p.prep.scenario.eligibility.nepotism_scope
     n = len(p.e)
-    if scope == "off" or not p.prep.related:
+    if scope == "off" or not len(p.prep.related_keys):
         return np.ones(n, dtype=bool), {}
-    vac = p.prep.data.vacancies
-    bosses = [vac["superior_id"].to_numpy(dtype=object)]
-    if scope == "superior_and_unit_head":
-        bosses.append(vac["unit_head_id"].to_numpy(dtype=object))
-    ids = p.ev(p.prep.e_id)
-    rel = p.prep.related
+    columns = ["superior_id"] + (["unit_head_id"] if scope == "superior_and_unit_head" else [])
+    keys = p.prep.related_keys
+    n_emp = len(p.prep.e_id)
     bad = np.zeros(n, dtype=bool)
-    for boss in bosses:
-        b = boss[p.v]
-        bad |= np.array([(i, x) in rel for i, x in zip(ids, b, strict=True)], dtype=bool)
+    for column in columns:
+        boss = p.prep.boss_rows(column)[p.v]
+        bad |= (boss >= 0) & np.isin(p.e * n_emp + boss, keys)
     return ~bad, {"related_to_superior": bad}
 
 
@@ -236,8 +223,13 @@ def forbidden(p: Pairs) -> tuple[Bools, Facts]:
     pairs = {(f.employee, f.vacancy) for f in p.prep.scenario.constraints.forbidden}
     if not pairs:
         return np.ones(len(p.e), dtype=bool), {}
-    ids, vids = p.ev(p.prep.e_id), p.prep.v_id[p.v]
-    return np.array([(i, v) not in pairs for i, v in zip(ids, vids, strict=True)], dtype=bool), {}
+    row = {eid: i for i, eid in enumerate(p.prep.e_id)}
+    col = {vid: i for i, vid in enumerate(p.prep.v_id)}
+    n_vac = len(p.prep.v_id)
+    keys = np.array(
+        [row[e] * n_vac + col[v] for e, v in pairs if e in row and v in col], dtype=np.int64
+    )
+    return ~np.isin(p.e * n_vac + p.v, keys), {}
 
 
 @rule(
