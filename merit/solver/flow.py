@@ -131,37 +131,66 @@ def tiebreak_bits(view: SolverView, net: Network) -> int:
     )
 
 
-def solve_flow(view: SolverView) -> tuple[SolveStatus, IntArray, int, dict[str, int]]:
-    """Chosen arcs (pins included), status, tie-break bits used and model statistics."""
+@dataclass(frozen=True, eq=False)
+class FlowProblem:
+    """The network, the fill demands (from the full graph) and the integer weight of each arc."""
+
+    view: SolverView
+    fixed: Fixed
+    net: Network
+    demands: list[int]
+    bits: int
+    weight: IntArray
+    """``score * S + tiebreak`` of every view arc; the min-cost flow cost is its negation."""
+
+
+def flow_problem(view: SolverView) -> FlowProblem:
     fixed = fix_pins(view)
     net = network(view, fixed)
     demands = tier_demands(view, fixed, net)
     bits = tiebreak_bits(view, net)
     scale = max(1, min(view.n_candidates, view.n_vacancies)) << bits
-    arcs = fixed.free_arcs
-    tb = view.candidate_tiebreak[view.arc_candidate[arcs]] >> (view.tiebreak_bits - bits)
-    et, eh, ec = _entry_arcs(view, fixed, net)
+    tb = view.candidate_tiebreak[view.arc_candidate] >> (view.tiebreak_bits - bits)
+    return FlowProblem(view, fixed, net, demands, bits, view.arc_score * scale + tb)
+
+
+def min_cost_assignment(fp: FlowProblem, arcs: IntArray) -> tuple[SolveStatus, IntArray]:
+    """Min-cost flow meeting the fill demands using only ``arcs`` (free arcs); chosen arcs."""
+    view, net = fp.view, fp.net
+    et, eh, ec = _entry_arcs(view, fp.fixed, net)
     vacs = np.unique(view.arc_vacancy[arcs])
     tails = np.r_[et, net.cand0 + view.arc_candidate[arcs], net.vac0 + vacs]
     heads = np.r_[eh, net.vac0 + view.arc_vacancy[arcs], net.tier0 + view.vacancy_tier[vacs]]
     caps = np.r_[ec, np.ones(len(arcs) + len(vacs), np.int64)]
-    costs = np.r_[
-        np.zeros(len(et), np.int64),
-        -(view.arc_score[arcs] * scale + tb),
-        np.zeros(len(vacs), np.int64),
-    ]
-    stats = {"nodes": net.n_nodes, "arcs": len(tails), "pinned": len(fixed.arcs)}
-    if sum(demands) == 0:
-        return SolveStatus.OPTIMAL, np.sort(fixed.arcs), bits, stats
+    costs = np.r_[np.zeros(len(et), np.int64), -fp.weight[arcs], np.zeros(len(vacs), np.int64)]
+    if sum(fp.demands) == 0:
+        return SolveStatus.OPTIMAL, np.zeros(0, np.int64)
     mcf = min_cost_flow.SimpleMinCostFlow()
     first = mcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
     supplies = np.zeros(net.n_nodes, dtype=np.int64)
-    supplies[net.source] = sum(demands)
-    supplies[net.tier0 : net.tier0 + view.n_tiers] = -np.asarray(demands, dtype=np.int64)
+    supplies[net.source] = sum(fp.demands)
+    supplies[net.tier0 : net.tier0 + view.n_tiers] = -np.asarray(fp.demands, dtype=np.int64)
     mcf.set_nodes_supplies(np.arange(net.n_nodes), supplies)
     status = translate(MIN_COST_FLOW, mcf.solve(), "OR-Tools SimpleMinCostFlow")
     if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-        return status, np.sort(fixed.arcs), bits, stats
+        return status, np.zeros(0, np.int64)
     arc_ids = np.asarray(first, dtype=np.int64)[len(et) : len(et) + len(arcs)]
-    used = arcs[mcf.flows(arc_ids) > 0]
-    return status, np.sort(np.r_[fixed.arcs, used]), bits, stats
+    return status, arcs[mcf.flows(arc_ids) > 0]
+
+
+def solve_flow(view: SolverView) -> tuple[SolveStatus, IntArray, int, dict[str, int]]:
+    """Chosen arcs (pins included), status, tie-break bits used and model statistics.
+
+    Large views are solved on the best arcs per vacancy and certified for the full view
+    (``merit.solver.prune``); the answer is the same exact optimum either way.
+    """
+    from merit.solver.prune import PRUNE_ABOVE, solve_pruned
+
+    fp = flow_problem(view)
+    stats = {"nodes": fp.net.n_nodes, "arcs": view.n_arcs, "pinned": len(fp.fixed.arcs)}
+    if len(fp.fixed.free_arcs) > PRUNE_ABOVE:
+        status, used, extra = solve_pruned(fp)
+        stats.update(extra)
+    else:
+        status, used = min_cost_assignment(fp, fp.fixed.free_arcs)
+    return status, np.sort(np.r_[fp.fixed.arcs, used]), fp.bits, stats
