@@ -21,15 +21,27 @@ PRUNE_ABOVE = 400_000
 MAX_ROUNDS = 20
 
 
-def best_per_vacancy(fp: FlowProblem, k: int) -> IntArray:
-    """The ``k`` highest-weight free arcs of each vacancy (ties by arc index)."""
+def best_per_vacancy(fp: FlowProblem, k: int | IntArray) -> IntArray:
+    """The ``k`` (per vacancy, or one number) highest-weight free arcs of each vacancy."""
     arcs = fp.fixed.free_arcs
     vac = fp.view.arc_vacancy[arcs]
     order = np.lexsort((arcs, -fp.weight[arcs], vac))
     sorted_vac = vac[order]
     starts = np.searchsorted(sorted_vac, sorted_vac, side="left")
     rank = np.arange(len(order)) - starts
-    return np.sort(arcs[order[rank < k]])
+    limit = np.broadcast_to(np.asarray(k), (fp.view.n_vacancies,))[sorted_vac]
+    return np.sort(arcs[order[rank < limit]])
+
+
+def initial_k(fp: FlowProblem, base: int = 8) -> IntArray:
+    """Per vacancy: more arcs where many vacancies compete for the same best candidate."""
+    view = fp.view
+    top = best_per_vacancy(fp, 1)
+    best_cand = np.full(view.n_vacancies, -1, dtype=np.int64)
+    best_cand[view.arc_vacancy[top]] = view.arc_candidate[top]
+    share = np.bincount(best_cand[best_cand >= 0], minlength=view.n_candidates)
+    rivals = np.where(best_cand >= 0, share[np.maximum(best_cand, 0)], 0)
+    return base + 2 * rivals
 
 
 def potentials(fp: FlowProblem, arcs: IntArray, chosen: IntArray) -> np.ndarray:
@@ -100,7 +112,7 @@ def violations(fp: FlowProblem, dist: np.ndarray, kept: np.ndarray) -> IntArray:
 
 def solve_pruned(fp: FlowProblem) -> tuple[SolveStatus, IntArray, dict[str, int]]:
     view = fp.view
-    k = max(8, 4 * -(-sum(fp.demands) // max(view.n_vacancies, 1)))
+    k = initial_k(fp)
     kept = np.zeros(view.n_arcs, dtype=bool)
     kept[best_per_vacancy(fp, k)] = True
     for rounds in range(1, MAX_ROUNDS + 1):
@@ -111,14 +123,14 @@ def solve_pruned(fp: FlowProblem) -> tuple[SolveStatus, IntArray, dict[str, int]
             kept[best_per_vacancy(fp, k)] = True
             continue
         if status is not SolveStatus.OPTIMAL:
-            return status, chosen, {"prune_k": k, "prune_rounds": rounds, "certified": 0}
+            return status, chosen, {"prune_k": int(k.max()), "prune_rounds": rounds, "certified": 0}
         bad = violations(fp, potentials(fp, arcs, chosen), kept)
         if not len(bad):
             return (
                 status,
                 chosen,
                 {
-                    "prune_k": k,
+                    "prune_k": int(k.max()),
                     "prune_rounds": rounds,
                     "certified": 1,
                     "pruned_arcs": int(kept.sum()),
@@ -126,4 +138,4 @@ def solve_pruned(fp: FlowProblem) -> tuple[SolveStatus, IntArray, dict[str, int]
             )
         kept[bad] = True
     status, chosen = min_cost_assignment(fp, fp.fixed.free_arcs)  # give up pruning: exact anyway
-    return status, chosen, {"prune_k": k, "prune_rounds": MAX_ROUNDS, "certified": 0}
+    return status, chosen, {"prune_k": int(k.max()), "prune_rounds": MAX_ROUNDS, "certified": 0}
