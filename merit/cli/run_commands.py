@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import resource
 from functools import partial
 from pathlib import Path
 
@@ -28,6 +29,11 @@ def _summary(result: Result, out: Path) -> None:
     proven = "proven optimal" if result.proven_optimal else "NOT proven optimal"
     click.echo(f"Scenario: {result.scenario.name}")
     click.echo(f"Solver: {result.solution.method}, status {status} ({proven})")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.stage_seconds.items())
+    click.echo(
+        f"Time: {stages}; peak memory {peak:,.0f} MB (screen only: run files stay byte-identical)"
+    )
     click.echo(
         f"Filled {c['filled']} of {c['vacancies']} vacancies; {c['unfilled']} unfilled; "
         f"{c['eligible_pairs']:,} eligible pairs among {c['employees']:,} employees"

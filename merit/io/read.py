@@ -21,7 +21,7 @@ from merit.domain.models import PERSONAL_COLUMNS, REQUIRED_TABLES, TABLES, Prote
 from merit.errors import InputError, Problem
 from merit.io import cells
 from merit.io.frames import Column, columns, sort_frame
-from merit.io.sources import RawTable, read_sources
+from merit.io.sources import RawTable, problem, read_sources
 
 _PROTECTED_HIDDEN = "(protected value hidden)"
 
@@ -36,17 +36,7 @@ def _p(
     idn: str,
     code: str,
 ) -> Problem:
-    return Problem(
-        file=t.file,
-        sheet=t.sheet,
-        row=row,
-        column=column,
-        value=value,
-        expected=expected,
-        message=en,
-        message_id=idn,
-        code=code,
-    )
+    return problem(t.file, t.sheet, expected, en, idn, row, column, value, code)
 
 
 def _snake(header: str) -> str:

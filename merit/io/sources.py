@@ -45,7 +45,7 @@ class RawTable:
     path: str
 
 
-def _problem(
+def problem(
     file: str,
     sheet: str | None,
     expected: str,
@@ -90,16 +90,14 @@ def _read_csv(path: Path, shown: str, problems: list[Problem]) -> pd.DataFrame |
     data = path.read_bytes()
     if not data.strip():
         problems.append(
-            _problem(
-                shown, None, "a header row and data rows", "the file is empty", "berkas kosong"
-            )
+            problem(shown, None, "a header row and data rows", "the file is empty", "berkas kosong")
         )
         return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         problems.append(
-            _problem(
+            problem(
                 shown,
                 None,
                 "UTF-8 text",
@@ -110,7 +108,7 @@ def _read_csv(path: Path, shown: str, problems: list[Problem]) -> pd.DataFrame |
         return None
     if "\x00" in text:
         problems.append(
-            _problem(
+            problem(
                 shown,
                 None,
                 "a CSV text file",
@@ -132,7 +130,7 @@ def _read_csv(path: Path, shown: str, problems: list[Problem]) -> pd.DataFrame |
         )
     except (pd.errors.ParserError, ValueError) as err:
         problems.append(
-            _problem(
+            problem(
                 shown,
                 None,
                 "a well-formed CSV file",
@@ -175,7 +173,7 @@ def read_sources(path: Path, shown: str, problems: list[Problem]) -> dict[str, R
         return out
     if not path.exists():
         problems.append(
-            _problem(
+            problem(
                 shown,
                 None,
                 "a folder of CSV files or an .xlsx workbook",
@@ -186,7 +184,7 @@ def read_sources(path: Path, shown: str, problems: list[Problem]) -> dict[str, R
         return out
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         problems.append(
-            _problem(
+            problem(
                 shown,
                 None,
                 "a folder of CSV files or an .xlsx workbook",
@@ -201,7 +199,7 @@ def read_sources(path: Path, shown: str, problems: list[Problem]) -> dict[str, R
         sheets = pd.read_excel(path, sheet_name=None, dtype=object, header=0, engine="openpyxl")
     except (zipfile.BadZipFile, ValueError, KeyError, OSError) as err:
         problems.append(
-            _problem(
+            problem(
                 shown,
                 None,
                 "a valid .xlsx workbook",

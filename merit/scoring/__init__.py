@@ -53,6 +53,20 @@ def component(
     return register
 
 
+def _matrix(
+    ids: pd.Series, table: pd.DataFrame, key: str, value: str, col: dict[str, int]
+) -> np.ndarray:
+    """Rows in ``ids`` order, one column per competency code, the table's levels (0 = none)."""
+    row = pd.Series(np.arange(len(ids)), index=ids)
+    out = np.zeros((len(ids), len(col)), dtype=np.int16)
+    rows = row.reindex(table[key]).to_numpy(dtype=float)
+    ok = ~np.isnan(rows)
+    out[rows[ok].astype(np.int64), table["competency_code"].map(col).to_numpy()[ok]] = table[
+        value
+    ].to_numpy()[ok]
+    return out
+
+
 class Context:
     """Per-run matrices shared by the components (competency and standard tables)."""
 
@@ -63,22 +77,12 @@ class Context:
             set(data.competencies["competency_code"]) | set(data.standards["competency_code"])
         )
         col = {c: i for i, c in enumerate(codes)}
-        e_row = pd.Series(np.arange(len(data.employees)), index=data.employees["employee_id"])
-        v_row = pd.Series(np.arange(len(data.vacancies)), index=data.vacancies["vacancy_id"])
-        self.have = np.zeros((len(data.employees), len(codes)), dtype=np.int16)
-        c = data.competencies
-        rows = e_row.reindex(c["employee_id"]).to_numpy()
-        ok = ~np.isnan(rows.astype(float))
-        self.have[rows[ok].astype(np.int64), c["competency_code"].map(col).to_numpy()[ok]] = c[
-            "level"
-        ].to_numpy()[ok]
-        self.need = np.zeros((len(data.vacancies), len(codes)), dtype=np.int16)
-        s = data.standards
-        vrows = v_row.reindex(s["vacancy_id"]).to_numpy()
-        okv = ~np.isnan(vrows.astype(float))
-        self.need[vrows[okv].astype(np.int64), s["competency_code"].map(col).to_numpy()[okv]] = s[
-            "required_level"
-        ].to_numpy()[okv]
+        self.have = _matrix(
+            data.employees["employee_id"], data.competencies, "employee_id", "level", col
+        )
+        self.need = _matrix(
+            data.vacancies["vacancy_id"], data.standards, "vacancy_id", "required_level", col
+        )
         self.codes = codes
 
 

@@ -1,0 +1,349 @@
+"""Benchmark merit at city, province and national size against plain OR-Tools and SciPy.
+
+Run with ``make bench`` (or ``.venv/bin/python benchmarks/bench.py [--sizes city,province]``).
+Every measurement runs in a fresh subprocess so its peak memory (max RSS) is its own; wall
+times are the median of ``--repeat`` runs. All methods solve the same eligible arcs and
+weights (merit-only: fill as many posts as possible, then maximise the total score); their
+objectives are compared, and the script exits 1 when any differ. Results go to
+``benchmarks/results.md``. OR-Library instances (tests/data/orlib) are timed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "benchmarks" / "data"
+SIZES = {"city": (3_000, 75), "province": (50_000, 1_000), "national": (200_000, 10_000)}
+METHODS = ("merit_solve", "ortools_mcf", "scipy_sparse", "scipy_dense")
+MEMORY_CAP = 20 * 2**30  # a worker that needs more fails with MemoryError instead of swapping
+
+
+# ---------------------------------------------------------------- workers (subprocesses) ---
+def _view(size: str):  # type: ignore[no-untyped-def]
+    with open(DATA / f"{size}.view.pkl", "rb") as fh:
+        return pickle.load(fh)
+
+
+def work_run(size: str) -> dict[str, object]:
+    """The whole `merit run` without the audit: load, eligibility, scoring, solve, write."""
+    import shutil
+
+    from merit.domain.scenario import Scenario
+    from merit.io.read import load
+    from merit.pipeline import place
+    from merit.runfolder import write_run
+
+    out = DATA / f"{size}.run"
+    shutil.rmtree(out, ignore_errors=True)
+    t = time.perf_counter()
+    ds = load(DATA / size)
+    result = place(ds, Scenario(name=f"bench-{size}", seed=2026, time_limit_seconds=600))
+    write_run(result, ds, out)
+    seconds = time.perf_counter() - t
+    sol = result.solution
+    return {
+        "seconds": seconds,
+        "filled": int(sum(sol.filled_by_tier)),
+        "score": int(sol.total_score),
+        "status": sol.status.value,
+        "method": sol.method,
+        "stages": {k: round(v, 3) for k, v in result.stage_seconds.items()},
+        "stats": sol.stats,
+    }
+
+
+def work_view(size: str) -> dict[str, object]:
+    """Build the solver view once (eligibility, scoring, blinding) and store it for the others."""
+    from merit.blinding import blind
+    from merit.domain.scenario import Scenario
+    from merit.eligibility import assess_eligibility
+    from merit.io.read import load
+    from merit.scoring import score
+
+    ds = load(DATA / size)
+    sc = Scenario(name=f"bench-{size}", seed=2026, time_limit_seconds=600)
+    elig = assess_eligibility(ds.merit, sc)
+    scores = score(ds.merit, sc, elig.emp, elig.vac)
+    view, _ = blind(ds.merit, sc, elig.emp, elig.vac, scores["score_int"].to_numpy())
+    with open(DATA / f"{size}.view.pkl", "wb") as fh:
+        pickle.dump(view, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    pairs = len(ds.merit.employees) * len(ds.merit.vacancies)
+    return {
+        "arcs": view.n_arcs,
+        "candidates": view.n_candidates,
+        "pairs": pairs,
+        "density": view.n_arcs / pairs,
+        "seconds": 0.0,
+    }
+
+
+def work_merit_solve(size: str) -> dict[str, object]:
+    from merit.solver import solve
+
+    view = _view(size)
+    t = time.perf_counter()
+    sol = solve(view)
+    return {
+        "seconds": time.perf_counter() - t,
+        "filled": int(sum(sol.filled_by_tier)),
+        "score": int(sol.total_score),
+        "stats": sol.stats,
+    }
+
+
+def work_ortools_mcf(size: str) -> dict[str, object]:
+    """Plain SimpleMinCostFlow on every arc: max flow with min cost, cost = -score."""
+    from ortools.graph.python import min_cost_flow
+
+    v = _view(size)
+    t = time.perf_counter()
+    s, sink, c0, v0 = 0, 1, 2, 2 + v.n_candidates
+    cands = np.arange(v.n_candidates)
+    vacs = np.arange(v.n_vacancies)
+    tails = np.r_[np.zeros(len(cands), np.int64), c0 + v.arc_candidate, v0 + vacs]
+    heads = np.r_[c0 + cands, v0 + v.arc_vacancy, np.full(len(vacs), sink)]
+    caps = np.ones(len(tails), dtype=np.int64)
+    costs = np.r_[np.zeros(len(cands), np.int64), -v.arc_score, np.zeros(len(vacs), np.int64)]
+    mcf = min_cost_flow.SimpleMinCostFlow()
+    first = mcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    supplies = np.zeros(v0 + v.n_vacancies, dtype=np.int64)
+    supplies[s], supplies[sink] = v.n_vacancies, -v.n_vacancies
+    mcf.set_nodes_supplies(np.arange(len(supplies)), supplies)
+    status = mcf.solve_max_flow_with_min_cost()
+    seconds = time.perf_counter() - t
+    assert status == mcf.OPTIMAL, status
+    flows = mcf.flows(np.asarray(first)[len(cands) : len(cands) + v.n_arcs])
+    return {
+        "seconds": seconds,
+        "filled": int(flows.sum()),
+        "score": int(v.arc_score[flows > 0].sum()),
+    }
+
+
+def work_scipy_sparse(size: str) -> dict[str, object]:
+    """min_weight_full_bipartite_matching with one 'leave empty' dummy per vacancy."""
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+    v = _view(size)
+    t = time.perf_counter()
+    big = float(10**6 * (v.n_vacancies + 1))
+    top = big + 10**6 + 1.0
+    rows = np.r_[v.arc_vacancy, np.arange(v.n_vacancies)]
+    cols = np.r_[v.arc_candidate, v.n_candidates + np.arange(v.n_vacancies)]
+    w = np.r_[top - (big + v.arc_score), np.full(v.n_vacancies, top)]
+    m = sp.csr_matrix((w, (rows, cols)), shape=(v.n_vacancies, v.n_candidates + v.n_vacancies))
+    r, c = min_weight_full_bipartite_matching(m)
+    seconds = time.perf_counter() - t
+    real = c < v.n_candidates
+    lookup = {
+        (int(a), int(b)): int(s)
+        for a, b, s in zip(v.arc_vacancy, v.arc_candidate, v.arc_score, strict=True)
+    }
+    score = sum(lookup[(int(a), int(b))] for a, b in zip(r[real], c[real], strict=True))
+    return {"seconds": seconds, "filled": int(real.sum()), "score": int(score)}
+
+
+def work_scipy_dense(size: str) -> dict[str, object]:
+    """linear_sum_assignment on a dense vacancies x candidates matrix (city size only)."""
+    from scipy.optimize import linear_sum_assignment
+
+    v = _view(size)
+    if v.n_vacancies * v.n_candidates > 5 * 10**7:
+        return {"skipped": "dense matrix too large for memory"}
+    t = time.perf_counter()
+    big = float(10**6 * (v.n_vacancies + 1))
+    gain = np.zeros((v.n_vacancies, v.n_candidates))
+    gain[v.arc_vacancy, v.arc_candidate] = big + v.arc_score
+    r, c = linear_sum_assignment(gain, maximize=True)
+    seconds = time.perf_counter() - t
+    hit = gain[r, c] > 0
+    return {
+        "seconds": seconds,
+        "filled": int(hit.sum()),
+        "score": round(float((gain[r, c][hit] - big).sum())),
+    }
+
+
+WORKERS = {
+    "run": work_run,
+    "view": work_view,
+    "merit_solve": work_merit_solve,
+    "ortools_mcf": work_ortools_mcf,
+    "scipy_sparse": work_scipy_sparse,
+    "scipy_dense": work_scipy_dense,
+}
+
+
+def worker_main(kind: str, size: str) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+    try:
+        out = WORKERS[kind](size)
+    except MemoryError:
+        out = {"error": f"needs more than {MEMORY_CAP / 2**30:.0f} GB"}
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("RESULT " + json.dumps(out))
+
+
+# ---------------------------------------------------------------------- orchestration ------
+def spawn(kind: str, size: str, timeout: float) -> dict[str, object]:
+    cmd = [sys.executable, __file__, "--worker", kind, "--size", size]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return {"error": f"did not finish within {timeout:.0f} s"}
+    for line in done.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return dict(json.loads(line[7:]))
+    return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1][:200]}
+
+
+def measure(kind: str, size: str, repeat: int, timeout: float) -> dict[str, object]:
+    runs = [spawn(kind, size, timeout) for _ in range(repeat)]
+    good = [r for r in runs if "seconds" in r]
+    if not good:
+        return runs[0]
+    best = dict(good[0])
+    best["seconds"] = statistics.median(float(r["seconds"]) for r in good)  # type: ignore[arg-type]
+    best["peak_mb"] = max(float(r["peak_mb"]) for r in good)  # type: ignore[arg-type]
+    return best
+
+
+def ensure_data(size: str) -> None:
+    if (DATA / size / "employees.csv").is_file():
+        return
+    from merit.io.write import write_tables
+    from merit.synth import synthesize
+
+    employees, vacancies = SIZES[size]
+    write_tables(synthesize(employees, vacancies, 2026), DATA / size)
+
+
+def orlib() -> list[tuple[str, float, int, int]]:
+    sys.path.insert(0, str(ROOT))
+    from merit.solver import solve
+    from tests.views import ORLIB_OPTIMA, orlib_view, read_orlib
+
+    rows = []
+    for name in sorted(ORLIB_OPTIMA, key=lambda n: (n.startswith("assignp"), len(n), n)):
+        view = orlib_view(name)
+        t = time.perf_counter()
+        sol = solve(view)
+        seconds = time.perf_counter() - t
+        n = read_orlib(name)[0]
+        rows.append((name, seconds, n * 100 - sol.total_score, ORLIB_OPTIMA[name]))
+    return rows
+
+
+def ratio(res: dict[str, dict[str, object]], a: str, b: str) -> str:
+    if "seconds" not in res[a] or "seconds" not in res[b]:
+        return "–"
+    return f"{float(res[a]['seconds']) / float(res[b]['seconds']):.2f}"  # type: ignore[arg-type]
+
+
+def fmt(r: dict[str, object], key: str = "seconds") -> str:
+    if "error" in r:
+        return str(r["error"])
+    if "skipped" in r:
+        return str(r["skipped"])
+    return f"{float(r[key]):.3f}"  # type: ignore[arg-type]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="city,province,national")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--timeout", type=float, default=600.0)
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
+    ap.add_argument("--worker")
+    ap.add_argument("--size")
+    args = ap.parse_args()
+    if args.worker:
+        worker_main(args.worker, args.size)
+        return 0
+    DATA.mkdir(parents=True, exist_ok=True)
+    lines = [
+        "# merit benchmark results",
+        "",
+        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python "
+        f"{platform.python_version()}; merit {version('merit')}, OR-Tools {version('ortools')}, "
+        f"SciPy {version('scipy')}, NumPy {version('numpy')}, pandas {version('pandas')}.",
+        f"Wall time is the median of {args.repeat} runs, each in a fresh process; peak memory "
+        "is that process's max RSS (it includes loading the stored view for the solver rows).",
+        "Objective = (filled posts, total quantised score); all methods must agree.",
+        "",
+        "| size | employees x vacancies | eligible arcs (density) | whole `merit run` s | "
+        "merit solve s | OR-Tools MCF s | SciPy sparse s | SciPy dense s | solve / MCF | "
+        "solve / sparse | peak MB (run / solve / MCF / sparse) | objectives equal |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    failed = False
+    for size in args.sizes.split(","):
+        ensure_data(size)
+        print(f"[{size}] building the view", flush=True)
+        view = spawn("view", size, args.timeout)
+        if "error" in view:
+            e, v = SIZES[size]
+            lines.append(f"| {size} | {e:,} x {v:,} | {view['error']} | | | | | | | | | |")
+            continue
+        print(f"[{size}] {view['arcs']:,} arcs; timing", flush=True)
+        run = measure("run", size, args.repeat, args.timeout)
+        res = {m: measure(m, size, args.repeat, args.timeout) for m in METHODS}
+        objectives = {
+            m: (r.get("filled"), r.get("score"))
+            for m, r in [("run", run), *res.items()]
+            if "filled" in r
+        }
+        equal = len(set(objectives.values())) == 1
+        failed |= not equal
+        e, v = SIZES[size]
+        mem = " / ".join(
+            f"{float(r.get('peak_mb', 0)):.0f}"
+            for r in (run, res["merit_solve"], res["ortools_mcf"], res["scipy_sparse"])
+        )
+        lines.append(
+            f"| {size} | {e:,} x {v:,} | {view['arcs']:,} ({float(view['density']):.2%}) | "
+            f"{fmt(run)} | {fmt(res['merit_solve'])} | {fmt(res['ortools_mcf'])} | "
+            f"{fmt(res['scipy_sparse'])} | {fmt(res['scipy_dense'])} | "
+            f"{ratio(res, 'merit_solve', 'ortools_mcf')} | "
+            f"{ratio(res, 'merit_solve', 'scipy_sparse')} | "
+            f"{mem} | {'yes' if equal else 'NO: ' + json.dumps(objectives)} |"
+        )
+        lines.append("")
+        lines.append(
+            f"{size}: run stages (s) {json.dumps(run.get('stages', {}))}; merit solve "
+            f"stats {json.dumps(res['merit_solve'].get('stats', {}))}"
+        )
+        lines.append("")
+        print(lines[-2], flush=True)
+    lines += [
+        "",
+        "## OR-Library assignment instances (merit's solver)",
+        "",
+        "| instance | seconds | optimum found | published |",
+        "|---|---|---|---|",
+    ]
+    for name, seconds, found, published in orlib():
+        failed |= found != published
+        lines.append(f"| {name} | {seconds:.3f} | {found} | {published} |")
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(args.out.read_text(encoding="utf-8"))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
