@@ -77,9 +77,16 @@ def _table_of(name: str) -> str | None:
     return None
 
 
+def _strip(column: pd.Series) -> pd.Series:
+    """Strip each distinct cell text once (columns repeat their values a lot)."""
+    codes, uniques = pd.factorize(column)
+    stripped = pd.Series(uniques, dtype=object).str.strip().to_numpy(dtype=object)
+    return pd.Series(stripped[codes], index=column.index, dtype=object)
+
+
 def _clean(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """Strip cells, drop fully empty rows; keep the user-visible row numbers."""
-    frame = frame.fillna("").astype(str).apply(lambda s: s.str.strip())
+    frame = frame.fillna("").astype(str).apply(_strip)
     rows = pd.Series(frame.index.to_numpy() + 2, index=frame.index)
     keep = (frame != "").any(axis=1) if len(frame.columns) else pd.Series(False, frame.index)
     frame = frame[keep].reset_index(drop=True)
