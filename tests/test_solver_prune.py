@@ -8,7 +8,14 @@ from hypothesis import strategies as st
 
 from merit.solver import solve
 from merit.solver.flow import flow_problem, min_cost_assignment
-from merit.solver.prune import PRUNE_ABOVE, best_per_vacancy, solve_pruned
+from merit.solver.prune import (
+    PRUNE_ABOVE,
+    best_per_vacancy,
+    fill_costs,
+    potentials,
+    solve_pruned,
+    violations,
+)
 from merit.solver.solution import summarise
 from tests.views import make_view, orlib_view
 
@@ -33,18 +40,61 @@ def dense_views(draw: st.DrawFn):  # type: ignore[no-untyped-def]
     )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-@given(dense_views())
-def test_pruned_equals_unpruned(view) -> None:  # type: ignore[no-untyped-def]
-    if max(view.vacancy_tier) >= view.n_tiers:
-        return
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(dense_views(), st.sampled_from([1, 2, 8]))
+def test_pruned_equals_unpruned(view, base) -> None:  # type: ignore[no-untyped-def]
+    """With K as small as 1 the first pruned graph often fills fewer posts or scores less:
+    the certificate must catch both and the rounds must reach the full optimum."""
     fp = flow_problem(view)
     full_status, full = min_cost_assignment(fp, fp.fixed.free_arcs)
-    status, pruned, stats = solve_pruned(fp)
+    status, pruned, stats = solve_pruned(fp, base)
     assert status is full_status
     assert summarise(view, pruned) == summarise(view, full)
     assert stats["certified"] == 1
-    assert stats["prune_rounds"] >= 1 and stats["prune_k"] >= 8
+    assert stats["prune_rounds"] >= 1 and stats["prune_k"] >= base
+
+
+def _violations_with_kept(view, kept_arcs):  # type: ignore[no-untyped-def]
+    fp = flow_problem(view)
+    kept = np.zeros(view.n_arcs, dtype=bool)
+    kept[kept_arcs] = True
+    _, chosen = min_cost_assignment(fp, np.flatnonzero(kept))
+    fill = fill_costs(fp)
+    assert fill is not None
+    return violations(fp, potentials(fp, np.flatnonzero(kept), chosen, fill), kept).tolist()
+
+
+def test_certificate_catches_a_pruned_arc_that_fills_more() -> None:
+    """Both vacancies' best arc goes to candidate 0: the kept arcs fill one post, and the
+    pruned arc (1 -> 1), worth little, is flagged because it fills the second."""
+    view = make_view(2, 2, [(0, 0, 9), (0, 1, 8), (1, 1, 1)])  # arcs sorted by vacancy
+    assert _violations_with_kept(view, [0, 1]) == [2]
+
+
+def test_certificate_catches_a_pruned_arc_that_scores_more() -> None:
+    view = make_view(2, 1, [(0, 0, 5), (1, 0, 9)])
+    assert _violations_with_kept(view, [0]) == [1]
+    assert _violations_with_kept(view, [1]) == []
+
+
+def test_certificate_respects_tiers() -> None:
+    """Candidate 0 can fill the tier-0 post (score 1) or the tier-1 post (score 9): filling
+    tier 0 comes first, so keeping only the tier-1 arc is flagged."""
+    view = make_view(1, 2, [(0, 0, 1), (0, 1, 9)], tiers=[0, 1])
+    assert _violations_with_kept(view, [1]) == [0]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(dense_views(), st.integers(0, 2**32 - 1))
+def test_certificate_never_passes_a_worse_placement(view, seed) -> None:  # type: ignore[no-untyped-def]
+    """Soundness on random kept subsets: no violation means the kept optimum is the full one."""
+    fp = flow_problem(view)
+    rng = np.random.default_rng(seed)
+    kept = np.flatnonzero(rng.random(view.n_arcs) < rng.uniform(0.1, 1.0))
+    _, full = min_cost_assignment(fp, fp.fixed.free_arcs)
+    _, part = min_cost_assignment(fp, kept)
+    if not _violations_with_kept(view, kept.tolist()):
+        assert summarise(view, part) == summarise(view, full)
 
 
 def test_pruning_keeps_the_best_arcs_per_vacancy() -> None:

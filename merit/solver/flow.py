@@ -1,7 +1,9 @@
 """Exact placement by OR-Tools network flows, when no budget cap is on.
 
 Network: source -> [unit, capacity = max moves] -> candidate (1) -> vacancy (1) -> tier sink.
-Pinned arcs are fixed first. Fill comes first without big weights: the sets of vacancies that
+Pinned arcs are fixed first. Large views are solved on their best arcs per vacancy and
+certified for the whole view by LP duality (``merit.solver.prune``).
+Fill comes first without big weights: the sets of vacancies that
 can be filled together form a matroid (a gammoid), so the tier-lexicographic optimum fills
 exactly ``r(T0)``, ``r(T0 ∪ T1) - r(T0)``, ... vacancies per tier, ``r`` being a maximum flow
 (``SimpleMaxFlow``). Min-cost flow then meets exactly those tier demands with arc cost
@@ -79,10 +81,12 @@ def network(view: SolverView, fixed: Fixed) -> Network:
 
 
 def _entry_arcs(
-    view: SolverView, fixed: Fixed, net: Network
+    view: SolverView, fixed: Fixed, net: Network, arcs: IntArray
 ) -> tuple[IntArray, IntArray, IntArray]:
-    """Arcs source -> [unit ->] candidate, with capacities."""
-    cands = np.unique(view.arc_candidate[fixed.free_arcs])
+    """Arcs source -> [unit ->] candidate for the candidates of ``arcs``, with capacities."""
+    seen = np.zeros(view.n_candidates, dtype=bool)
+    seen[view.arc_candidate[arcs]] = True
+    cands = np.flatnonzero(seen)
     if fixed.unit_capacity is None:
         return np.zeros(len(cands), np.int64), net.cand0 + cands, np.ones(len(cands), np.int64)
     units = np.arange(len(fixed.unit_capacity))
@@ -92,15 +96,21 @@ def _entry_arcs(
     return tails, heads, caps
 
 
-def tier_demands(view: SolverView, fixed: Fixed, net: Network) -> list[int]:
-    """Free placements per tier in the tier-lexicographic optimum (prefix maximum flows)."""
-    et, eh, ec = _entry_arcs(view, fixed, net)
-    arcs = fixed.free_arcs
+def _vacancies_of(view: SolverView, arcs: IntArray) -> IntArray:
+    seen = np.zeros(view.n_vacancies, dtype=bool)
+    seen[view.arc_vacancy[arcs]] = True
+    return np.flatnonzero(seen)
+
+
+def tier_demands(view: SolverView, fixed: Fixed, net: Network, arcs: IntArray) -> list[int]:
+    """Placements per tier in the tier-lexicographic optimum over the free ``arcs``
+    (prefix maximum flows)."""
+    et, eh, ec = _entry_arcs(view, fixed, net, arcs)
     sink = net.tier0  # one sink is enough for max flow
     out, prev = [], 0
     for tier in range(view.n_tiers):
         keep = arcs[view.vacancy_tier[view.arc_vacancy[arcs]] <= tier]
-        vacs = np.unique(view.arc_vacancy[keep])
+        vacs = _vacancies_of(view, keep)
         mf = max_flow.SimpleMaxFlow()
         tails = np.r_[et, net.cand0 + view.arc_candidate[keep], net.vac0 + vacs]
         heads = np.r_[eh, net.vac0 + view.arc_vacancy[keep], np.full(len(vacs), sink)]
@@ -133,12 +143,11 @@ def tiebreak_bits(view: SolverView, net: Network) -> int:
 
 @dataclass(frozen=True, eq=False)
 class FlowProblem:
-    """The network, the fill demands (from the full graph) and the integer weight of each arc."""
+    """The network and the integer weight of each arc."""
 
     view: SolverView
     fixed: Fixed
     net: Network
-    demands: list[int]
     bits: int
     weight: IntArray
     """``score * S + tiebreak`` of every view arc; the min-cost flow cost is its negation."""
@@ -147,29 +156,30 @@ class FlowProblem:
 def flow_problem(view: SolverView) -> FlowProblem:
     fixed = fix_pins(view)
     net = network(view, fixed)
-    demands = tier_demands(view, fixed, net)
     bits = tiebreak_bits(view, net)
     scale = max(1, min(view.n_candidates, view.n_vacancies)) << bits
     tb = view.candidate_tiebreak[view.arc_candidate] >> (view.tiebreak_bits - bits)
-    return FlowProblem(view, fixed, net, demands, bits, view.arc_score * scale + tb)
+    return FlowProblem(view, fixed, net, bits, view.arc_score * scale + tb)
 
 
 def min_cost_assignment(fp: FlowProblem, arcs: IntArray) -> tuple[SolveStatus, IntArray]:
-    """Min-cost flow meeting the fill demands using only ``arcs`` (free arcs); chosen arcs."""
+    """The tier-lexicographic, then maximum-weight placement using only ``arcs`` (free arcs):
+    the fill per tier from maximum flows, then a min-cost flow meeting it; chosen arcs."""
     view, net = fp.view, fp.net
-    et, eh, ec = _entry_arcs(view, fp.fixed, net)
-    vacs = np.unique(view.arc_vacancy[arcs])
+    demands = tier_demands(view, fp.fixed, net, arcs)
+    et, eh, ec = _entry_arcs(view, fp.fixed, net, arcs)
+    vacs = _vacancies_of(view, arcs)
     tails = np.r_[et, net.cand0 + view.arc_candidate[arcs], net.vac0 + vacs]
     heads = np.r_[eh, net.vac0 + view.arc_vacancy[arcs], net.tier0 + view.vacancy_tier[vacs]]
     caps = np.r_[ec, np.ones(len(arcs) + len(vacs), np.int64)]
     costs = np.r_[np.zeros(len(et), np.int64), -fp.weight[arcs], np.zeros(len(vacs), np.int64)]
-    if sum(fp.demands) == 0:
+    if sum(demands) == 0:
         return SolveStatus.OPTIMAL, np.zeros(0, np.int64)
     mcf = min_cost_flow.SimpleMinCostFlow()
     first = mcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
     supplies = np.zeros(net.n_nodes, dtype=np.int64)
-    supplies[net.source] = sum(fp.demands)
-    supplies[net.tier0 : net.tier0 + view.n_tiers] = -np.asarray(fp.demands, dtype=np.int64)
+    supplies[net.source] = sum(demands)
+    supplies[net.tier0 : net.tier0 + view.n_tiers] = -np.asarray(demands, dtype=np.int64)
     mcf.set_nodes_supplies(np.arange(net.n_nodes), supplies)
     status = translate(MIN_COST_FLOW, mcf.solve(), "OR-Tools SimpleMinCostFlow")
     if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
