@@ -101,7 +101,7 @@ def blind(
 
     arc_c = index_of_row[arc_emp]
     arc_v = np.asarray(arc_vac, dtype=np.int64)
-    arc_order = np.lexsort((arc_c, arc_v))
+    arc_order = np.argsort(arc_v * max(len(cand_rows), 1) + arc_c)  # pairs are unique
     arc_c, arc_v = arc_c[arc_order], arc_v[arc_order]
     scores = np.asarray(arc_score, dtype=np.int64)[arc_order]
 

@@ -149,9 +149,14 @@ def _rank_and_place(
     """
     emp_ids = merit.employees["employee_id"].to_numpy(dtype=object)
     vac_ids = merit.vacancies["vacancy_id"].to_numpy(dtype=object)
-    tb = view.candidate_tiebreak[view.arc_candidate]
-    full_hash = key.candidate_hash[view.arc_candidate]
-    order = np.lexsort((full_hash, -tb, -view.arc_score, view.arc_vacancy))
+    # candidates in tie-break order (merit criteria, then the full keyed hash), then one key
+    by_tiebreak = np.lexsort((key.candidate_hash, -view.candidate_tiebreak))
+    cand_rank = np.empty(view.n_candidates, dtype=np.int64)
+    cand_rank[by_tiebreak] = np.arange(view.n_candidates)
+    n_c = max(view.n_candidates, 1)
+    top = int(view.arc_score.max()) if view.n_arcs else 0
+    sort_key = (view.arc_vacancy * (top + 1) + (top - view.arc_score)) * n_c
+    order = np.argsort(sort_key + cand_rank[view.arc_candidate])  # unique per arc
     vac_sorted = view.arc_vacancy[order]
     starts = np.r_[0, np.flatnonzero(np.diff(vac_sorted)) + 1] if view.n_arcs else np.zeros(0, int)
     rank = np.arange(view.n_arcs) - np.repeat(starts, np.diff(np.r_[starts, view.n_arcs])) + 1

@@ -132,7 +132,7 @@ def _scaled(prep: Prepared, rules: list[Rule]) -> EligibilityResult:
         ]
     emp = np.concatenate(emps) if emps else np.zeros(0, np.int64)
     vac = np.concatenate(vacs) if vacs else np.zeros(0, np.int64)
-    order = np.lexsort((emp, vac))
+    order = np.argsort(vac * max(n_e, 1) + emp)  # (vacancy, employee) pairs are unique
     vids = prep.v_id
     failures = pd.DataFrame(counts, columns=["vac", "rule", "failures"])
     failures.insert(0, "vacancy_id", vids[failures["vac"].to_numpy(np.int64)])

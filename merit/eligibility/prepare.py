@@ -193,9 +193,24 @@ class Prepared:
         n = len(self.e_id)
         return np.unique(np.r_[a * n + b, b * n + a])
 
+    @cached_property
+    def _bosses(self) -> dict[str, np.ndarray]:
+        row = pd.Series(np.arange(len(self.e_id)), index=self.e_id)
+        return {
+            column: self.data.vacancies[column].map(row).fillna(-1).astype(np.int64).to_numpy()
+            for column in ("superior_id", "unit_head_id")
+        }
+
     def boss_rows(self, column: str) -> np.ndarray:
-        row = {eid: i for i, eid in enumerate(self.e_id)}
-        return self.data.vacancies[column].map(row).fillna(-1).astype(np.int64).to_numpy()
+        """Employee row of each vacancy's superior (or unit head); -1 when not an employee."""
+        return self._bosses[column]
+
+    @cached_property
+    def related_rows(self) -> np.ndarray:
+        """Whether each employee row has any declared relation."""
+        out = np.zeros(len(self.e_id), dtype=bool)
+        out[self.related_keys // max(len(self.e_id), 1)] = True
+        return out
 
     @cached_property
     def v_id(self) -> np.ndarray:

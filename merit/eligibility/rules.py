@@ -192,8 +192,10 @@ def nepotism(p: Pairs) -> tuple[Bools, Facts]:
     n_emp = len(p.prep.e_id)
     bad = np.zeros(n, dtype=bool)
     for column in columns:
-        boss = p.prep.boss_rows(column)[p.v]
-        bad |= (boss >= 0) & np.isin(p.e * n_emp + boss, keys)
+        boss = p.prep.boss_rows(column)
+        # only pairs whose vacancy's boss has any relation can fail
+        at = np.flatnonzero(((boss >= 0) & p.prep.related_rows[np.maximum(boss, 0)])[p.v])
+        bad[at] |= np.isin(p.e[at] * n_emp + boss[p.v[at]], keys)
     return ~bad, {"related_to_superior": bad}
 
 

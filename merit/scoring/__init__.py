@@ -84,17 +84,21 @@ class Context:
             data.vacancies["vacancy_id"], data.standards, "vacancy_id", "required_level", col
         )
         self.codes = codes
+        self._jpm: tuple[Pairs, np.ndarray] | None = None
 
-
-def jpm_percent(p: Pairs, ctx: Context) -> np.ndarray:
-    """Job Person Match %, raw or capped per competency (scenario.scoring.jpm_mode)."""
-    have = ctx.have[p.e].astype(np.float64)
-    need = ctx.need[p.v].astype(np.float64)
-    if p.prep.scenario.scoring.jpm_mode == "capped":
-        have = np.minimum(have, need)
-    have = np.where(need > 0, have, 0.0)
-    total = need.sum(axis=1)
-    return np.where(total > 0, 100.0 * have.sum(axis=1) / np.maximum(total, 1), 0.0)
+    def jpm_percent(self, p: Pairs) -> np.ndarray:
+        """Job Person Match %, raw or capped per competency (scenario.scoring.jpm_mode);
+        computed once per set of pairs, in small integers."""
+        if self._jpm is None or self._jpm[0] is not p:
+            have, need = self.have[p.e], self.need[p.v]
+            if p.prep.scenario.scoring.jpm_mode == "capped":
+                got = np.minimum(have, need).sum(axis=1, dtype=np.int64)  # levels are >= 0
+            else:
+                got = np.where(need > 0, have, 0).sum(axis=1, dtype=np.int64)
+            total = self.need.sum(axis=1, dtype=np.int64)[p.v]
+            pct = np.where(total > 0, 100.0 * got / np.maximum(total, 1), 0.0)
+            self._jpm = (p, pct)
+        return self._jpm[1]
 
 
 @component(
@@ -106,7 +110,7 @@ def jpm_percent(p: Pairs, ctx: Context) -> np.ndarray:
     "PermenPANRB 38/2017 (Standar Kompetensi Jabatan); DOMAIN.md §6",
 )
 def jpm(p: Pairs, ctx: Context) -> np.ndarray:
-    return np.minimum(jpm_percent(p, ctx), 100.0)
+    return np.minimum(ctx.jpm_percent(p), 100.0)
 
 
 @component(
@@ -216,11 +220,10 @@ def score(
         total += weights[c.code] * values
     out["score_int"] = np.rint(total * SCORE_SCALE).astype(np.int64)
     out["merit_score"] = out["score_int"] / SCORE_SCALE
-    pct = jpm_percent(pairs, ctx)
+    pct = ctx.jpm_percent(pairs)
     out["jpm_percent"] = np.round(pct, 4)
-    out["jpm_category"] = np.select(
-        [pct >= JPM_CATEGORIES[0][0], pct >= JPM_CATEGORIES[1][0]], ["MS", "MMS"], "KMS"
-    )
+    category = np.select([pct >= JPM_CATEGORIES[0][0], pct >= JPM_CATEGORIES[1][0]], [0, 1], 2)
+    out["jpm_category"] = pd.Categorical.from_codes(category, ["MS", "MMS", "KMS"])
     return out
 
 
