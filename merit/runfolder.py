@@ -38,13 +38,22 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def four_decimals(values: np.ndarray) -> np.ndarray:
+    """Numbers as "%.4f" text, NaN as an empty cell; each distinct value is formatted once."""
+    uniques, inverse = np.unique(values, return_inverse=True)
+    text = np.array(["" if np.isnan(u) else f"{u:.4f}" for u in uniques], dtype=object)
+    return text[inverse.reshape(-1)]
+
+
 def _csv(df: pd.DataFrame, path: Path) -> None:
     """Floats with 4 decimals, booleans as true/false: the same frame gives the same bytes."""
     out = df.copy()
     for c in out.columns:
         if out[c].dtype.kind == "b":
             out[c] = np.where(out[c].to_numpy(), "true", "false")
-    text = out.to_csv(index=False, lineterminator="\n", float_format="%.4f")
+        elif out[c].dtype.kind == "f":
+            out[c] = four_decimals(out[c].to_numpy())
+    text = out.to_csv(index=False, lineterminator="\n")
     path.write_bytes(text.encode("utf-8"))
 
 

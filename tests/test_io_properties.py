@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -107,3 +108,20 @@ def test_single_cell_corruption_is_located(
         assert {(Path(p.file).name, p.row, p.column) for p in problems} == {
             (f"{table}.csv", row + 2, column)
         }
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(-(10**9), 10**9), min_size=1, max_size=50))
+def test_run_tables_print_four_decimals_like_printf(ticks: list[int]) -> None:
+    """Run tables print numbers as pandas does with float_format="%.4f", row for row."""
+    from merit.runfolder import four_decimals
+
+    values = np.asarray(ticks, dtype=np.int64) / 10_000
+    printed = pd.DataFrame({"x": values}).to_csv(index=False, float_format="%.4f")
+    assert four_decimals(values).tolist() == printed.split()[1:]
+
+
+def test_run_tables_leave_missing_numbers_empty() -> None:
+    from merit.runfolder import four_decimals
+
+    assert four_decimals(np.array([np.nan, 1.5, np.nan])).tolist() == ["", "1.5000", ""]
