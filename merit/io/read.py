@@ -185,12 +185,17 @@ def _duplicates(
     if not all(k in df.columns for k in key) or not len(df):
         return
     frame = df[key].astype(str)
-    dup = frame.duplicated(keep="first").to_numpy()
-    first = frame.drop_duplicates(keep="first").reset_index().set_index(key)["index"]
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for k in key:  # one integer per distinct key: codes of each column, combined
+        codes, uniques = pd.factorize(frame[k])
+        combined = combined * len(uniques) + codes
+    dup = pd.Series(combined).duplicated(keep="first").to_numpy()
+    if not dup.any():
+        return
+    first_row = pd.Series(np.arange(len(frame))).groupby(combined).transform("min").to_numpy()
     header = {v: k for k, v in mapped.items()}.get(key[-1], key[-1])
     for i in np.flatnonzero(dup):
-        k = tuple(frame.iloc[i]) if len(key) > 1 else frame.iloc[i, 0]
-        j = int(first.loc[k])
+        j = int(first_row[i])
         shown = ", ".join(frame.iloc[i])
         problems.append(
             _p(
@@ -247,7 +252,9 @@ def _references(tabs: dict[str, _Table], dictionary: pd.DataFrame, problems: lis
             continue
         t = tabs[table]
         values = t.frame[col]
-        bad = values.notna() & ~values.isin(known)
+        codes, uniques = pd.factorize(values)  # check each distinct id once
+        unknown = np.r_[~pd.Index(uniques).isin(list(known)), False]
+        bad = pd.Series(unknown[codes], index=values.index)  # code -1 (missing) is not bad
         for i in np.flatnonzero(bad.to_numpy()):
             v = str(values.iloc[i])
             problems.append(

@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from merit.domain.enums import normalise
@@ -77,20 +78,22 @@ def _table_of(name: str) -> str | None:
     return None
 
 
-def _strip(column: pd.Series) -> pd.Series:
-    """Strip each distinct cell text once (columns repeat their values a lot)."""
-    codes, uniques = pd.factorize(column)
-    stripped = pd.Series(uniques, dtype=object).str.strip().to_numpy(dtype=object)
-    return pd.Series(stripped[codes], index=column.index, dtype=object)
-
-
 def _clean(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-    """Strip cells, drop fully empty rows; keep the user-visible row numbers."""
-    frame = frame.fillna("").astype(str).apply(_strip)
-    rows = pd.Series(frame.index.to_numpy() + 2, index=frame.index)
-    keep = (frame != "").any(axis=1) if len(frame.columns) else pd.Series(False, frame.index)
-    frame = frame[keep].reset_index(drop=True)
-    return frame, rows[keep].reset_index(drop=True)
+    """Strip cells, drop fully empty rows; keep the user-visible row numbers.
+
+    Each distinct cell text of a column is stripped once (columns repeat their values a lot).
+    """
+    cells: dict[int, np.ndarray] = {}
+    filled = np.zeros(len(frame), dtype=bool)
+    for k in range(frame.shape[1]):
+        codes, uniques = pd.factorize(frame.iloc[:, k], use_na_sentinel=False)
+        text = np.array(["" if pd.isna(u) else str(u).strip() for u in uniques], dtype=object)
+        cells[k] = text[codes]
+        filled |= (text != "")[codes]
+    keep = np.flatnonzero(filled)
+    clean = pd.DataFrame({k: values[keep] for k, values in cells.items()}, dtype=object)
+    clean.columns = frame.columns
+    return clean, pd.Series(keep + 2)
 
 
 def _read_csv(path: Path, shown: str, problems: list[Problem]) -> pd.DataFrame | None:
