@@ -40,10 +40,33 @@ class BlindKey:
     """Row in ``MeritData.employees`` of each candidate index."""
     candidate_hash: IntArray
     """The full 63-bit keyed hash of each candidate (the last tie-break)."""
-    arc_emp_rows: IntArray
+    arc_candidate: IntArray
+    """The view's candidate index of each arc (shared with the view, not copied)."""
     arc_vac_rows: IntArray
-    arc_source: IntArray
-    """Position in the input arc arrays of each view arc (view arcs are re-sorted)."""
+    """Row in ``MeritData.vacancies`` of each view arc (the view's vacancy index)."""
+    arc_order: IntArray | None
+    """Position in the input arc arrays of each view arc; None when the input arcs were
+    already in view order (vacancy, then candidate), as the pipeline provides them."""
+
+    def emp_rows(self, arcs: IntArray) -> IntArray:
+        """Employee rows of the given view arcs."""
+        return self.candidate_rows[self.arc_candidate[arcs]]
+
+    def source(self, arcs: IntArray) -> IntArray:
+        """Positions in the input arc arrays of the given view arcs."""
+        return arcs if self.arc_order is None else self.arc_order[arcs]
+
+    @property
+    def arc_emp_rows(self) -> IntArray:
+        return self.emp_rows(np.arange(len(self.arc_candidate)))
+
+
+def candidate_order(employees: pd.DataFrame, seed: int) -> IntArray:
+    """Employee rows in the candidates' keyed-hash order (the order ``blind`` indexes them in):
+    give it to eligibility and the arcs arrive already sorted for the view."""
+    hashes = keyed_hash(employees["employee_id"], seed)
+    ids = employees["employee_id"].to_numpy(dtype=object)
+    return np.lexsort((ids, hashes)).astype(np.int64)
 
 
 def keyed_hash(employee_ids: pd.Series, seed: int) -> IntArray:
@@ -101,9 +124,11 @@ def blind(
 
     arc_c = index_of_row[arc_emp]
     arc_v = np.asarray(arc_vac, dtype=np.int64)
-    arc_order = np.argsort(arc_v * max(len(cand_rows), 1) + arc_c)  # pairs are unique
-    arc_c, arc_v = arc_c[arc_order], arc_v[arc_order]
-    scores = np.asarray(arc_score, dtype=np.int64)[arc_order]
+    scores = np.asarray(arc_score, dtype=np.int64)
+    arc_order: IntArray | None = None
+    if not _in_view_order(arc_v, arc_c):
+        arc_order = np.argsort(arc_v * max(len(cand_rows), 1) + arc_c)  # pairs are unique
+        arc_c, arc_v, scores = arc_c[arc_order], arc_v[arc_order], scores[arc_order]
 
     cands = emp.iloc[cand_rows]
     units = sorted(set(cands["unit"].astype(str)))
@@ -123,12 +148,24 @@ def blind(
         vacancy_cost=vac["allowance"].to_numpy(np.int64),
         candidate_freed_cost=cands["current_allowance"].to_numpy(np.int64),
         budget=scenario.constraints.budget,
-        pinned_arcs=_pinned(data, scenario, cand_rows[arc_c], arc_v),
+        pinned_arcs=_pinned(data, scenario, cand_rows, arc_c, arc_v),
         time_limit_seconds=scenario.time_limit_seconds,
         seed=scenario.seed,
     )
-    key = BlindKey(cand_rows, cand_hash, cand_rows[arc_c], arc_v, arc_order.astype(np.int64))
+    key = BlindKey(cand_rows, cand_hash, arc_c, arc_v, arc_order)
     return view, key
+
+
+def _in_view_order(arc_v: IntArray, arc_c: IntArray) -> bool:
+    """Whether arcs are sorted by vacancy, then candidate (chunked: no big temporaries)."""
+    step = 1 << 24
+    for lo in range(0, max(len(arc_v) - 1, 0), step):
+        hi = min(lo + step + 1, len(arc_v))
+        v, c = arc_v[lo:hi], arc_c[lo:hi]
+        dv = np.diff(v)
+        if not ((dv > 0) | ((dv == 0) & (np.diff(c) > 0))).all():
+            return False
+    return True
 
 
 def vacancy_tiers(vac: pd.DataFrame, scenario: Scenario) -> IntArray:
@@ -140,22 +177,25 @@ def vacancy_tiers(vac: pd.DataFrame, scenario: Scenario) -> IntArray:
     return tiers
 
 
-def _pinned(data: MeritData, scenario: Scenario, arc_rows: IntArray, arc_v: IntArray) -> IntArray:
+def _pinned(
+    data: MeritData, scenario: Scenario, cand_rows: IntArray, arc_c: IntArray, arc_v: IntArray
+) -> IntArray:
     pins = scenario.constraints.pinned
     if not pins:
         return np.zeros(0, dtype=np.int64)
-    emp_ids = data.employees["employee_id"].to_numpy(dtype=object)
-    vac_ids = data.vacancies["vacancy_id"].to_numpy(dtype=object)
-    arcs = {
-        (emp_ids[e], vac_ids[v]): i for i, (e, v) in enumerate(zip(arc_rows, arc_v, strict=True))
-    }
+    emp_row = {e: i for i, e in enumerate(data.employees["employee_id"])}
+    vac_row = {v: i for i, v in enumerate(data.vacancies["vacancy_id"])}
     out, missing = [], []
     for p in pins:
-        i = arcs.get((p.employee, p.vacancy))
-        if i is None:
-            missing.append(f"{p.employee} -> {p.vacancy}")
+        e, v = emp_row.get(p.employee), vac_row.get(p.vacancy)
+        found = np.zeros(0, dtype=np.int64)
+        if e is not None and v is not None:
+            lo, hi = np.searchsorted(arc_v, [v, v + 1])  # arcs are sorted by vacancy
+            found = lo + np.flatnonzero(cand_rows[arc_c[lo:hi]] == e)
+        if len(found):
+            out.append(int(found[0]))
         else:
-            out.append(i)
+            missing.append(f"{p.employee} -> {p.vacancy}")
     if missing:
         raise InfeasibleError(
             "pinned placement(s) not possible because the pair is not eligible or not in this "

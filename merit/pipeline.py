@@ -14,12 +14,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from merit.blinding import BlindKey, blind
+from merit.blinding import BlindKey, blind, candidate_order
 from merit.dataset import Dataset, MeritData, select_vacancies
 from merit.domain.results import Placement, Unfilled, UnfilledReason
 from merit.domain.scenario import Scenario
 from merit.eligibility import assess_eligibility
-from merit.scoring import COMPONENTS, score
+from merit.errors import SolverError
+from merit.scoring import COMPONENTS, score, score_ints
+from merit.segments import segment_bounds, top_per_segment
 from merit.solver import Solution, SolveStatus, solve
 from merit.view import SolverView
 
@@ -91,22 +93,26 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
     progress(
         "eligibility", f"{len(merit.employees):,} employees x {len(merit.vacancies):,} vacancies"
     )
-    elig = assess_eligibility(merit, scenario)
+    # arcs come out in the view's order (vacancy, then keyed-hash candidate order)
+    order = candidate_order(merit.employees, scenario.seed)
+    elig = assess_eligibility(merit, scenario, employee_order=order)
     seconds["eligibility"] = time.perf_counter() - t
     t = time.perf_counter()
     progress("scoring", f"{len(elig.emp):,} eligible pairs")
-    scores = score(merit, scenario, elig.emp, elig.vac)
+    score_int = score_ints(merit, scenario, elig.emp, elig.vac)
     seconds["scoring"] = time.perf_counter() - t
     t = time.perf_counter()
-    view, key = blind(merit, scenario, elig.emp, elig.vac, scores["score_int"].to_numpy())
+    view, key = blind(merit, scenario, elig.emp, elig.vac, score_int)
+    failures, detail = _failures(merit, elig), elig.detail
+    del elig, score_int  # the view holds what is needed from here
     seconds["blinding"] = time.perf_counter() - t
     t = time.perf_counter()
     progress("solving", f"{view.n_candidates:,} candidates, {view.n_arcs:,} arcs")
     solution = solve(view)
     seconds["solving"] = time.perf_counter() - t
     t = time.perf_counter()
-    limit = None if elig.detail else RANKINGS_LIMIT
-    rankings, placements = _rank_and_place(merit, scores, view, key, solution, limit)
+    limit = None if detail else RANKINGS_LIMIT
+    rankings, placements = _rank_and_place(merit, scenario, view, key, solution, limit)
     unfilled = _unfilled(merit, view, key, solution, placements)
     seconds["mapping"] = time.perf_counter() - t
     counts = {
@@ -124,11 +130,11 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
         placements=placements,
         unfilled=unfilled,
         rankings=rankings,
-        eligibility=_failures(merit, elig),
+        eligibility=failures,
         vacancies=merit.vacancies[["vacancy_id", "title", "unit", "position_level"]].copy(),
         counts=counts,
         view_fields=SolverView.field_names(),
-        eligibility_detail=bool(elig.detail),
+        eligibility_detail=bool(detail),
         rankings_limit=limit,
         stage_seconds=seconds,
     )
@@ -136,47 +142,55 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
 
 def _rank_and_place(
     merit: MeritData,
-    scores: pd.DataFrame,
+    scenario: Scenario,
     view: SolverView,
     key: BlindKey,
     solution: Solution,
     limit: int | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Rank every eligible pair within its vacancy (score, then the tie-break) and map back.
+    """Rank eligible pairs within their vacancy (score, then the tie-break) and map back.
 
     With ``limit``, rankings keep the best ``limit`` candidates of each vacancy (and every
     placed pair); vacancies are in id order because their indices follow the sorted ids.
+    The score components are computed here, for the listed pairs only.
     """
     emp_ids = merit.employees["employee_id"].to_numpy(dtype=object)
     vac_ids = merit.vacancies["vacancy_id"].to_numpy(dtype=object)
-    # candidates in tie-break order (merit criteria, then the full keyed hash), then one key
+    # candidates in tie-break order (merit criteria, then the full keyed hash)
     by_tiebreak = np.lexsort((key.candidate_hash, -view.candidate_tiebreak))
-    cand_rank = np.empty(view.n_candidates, dtype=np.int64)
-    cand_rank[by_tiebreak] = np.arange(view.n_candidates)
+    worse = np.empty(view.n_candidates, dtype=np.int64)
+    worse[by_tiebreak] = np.arange(view.n_candidates)
     n_c = max(view.n_candidates, 1)
-    top = int(view.arc_score.max()) if view.n_arcs else 0
-    sort_key = (view.arc_vacancy * (top + 1) + (top - view.arc_score)) * n_c
-    order = np.argsort(sort_key + cand_rank[view.arc_candidate])  # unique per arc
-    vac_sorted = view.arc_vacancy[order]
-    starts = np.r_[0, np.flatnonzero(np.diff(vac_sorted)) + 1] if view.n_arcs else np.zeros(0, int)
-    rank = np.arange(view.n_arcs) - np.repeat(starts, np.diff(np.r_[starts, view.n_arcs])) + 1
-    placed = np.zeros(view.n_arcs, dtype=bool)
-    placed[solution.chosen_arcs] = True
-    placed = placed[order]
-    keep = np.ones(view.n_arcs, dtype=bool) if limit is None else (rank <= limit) | placed
-    arcs = order[keep]
-    source = key.arc_source[arcs]
+    merit_key = view.arc_score * n_c + (n_c - 1 - worse[view.arc_candidate])  # unique per arc
+    bounds = segment_bounds(view.arc_vacancy, view.n_vacancies)
+    placed_arcs = np.asarray(solution.chosen_arcs, dtype=np.int64)
+    if limit is None:
+        listed = np.arange(view.n_arcs, dtype=np.int64)
+    else:
+        listed = np.union1d(top_per_segment(merit_key, bounds, limit), placed_arcs)
+    arcs = listed[np.lexsort((-merit_key[listed], view.arc_vacancy[listed]))]
+    vac = view.arc_vacancy[arcs]
+    rank = np.arange(len(arcs)) - np.searchsorted(vac, vac, side="left") + 1
+    placed = np.isin(arcs, placed_arcs)
+    if limit is not None:  # a placed pair below the listed best: count who ranks above it
+        for i in np.flatnonzero(placed & (rank > limit)):
+            lo, hi = bounds[vac[i]], bounds[vac[i] + 1]
+            rank[i] = 1 + int((merit_key[lo:hi] > merit_key[arcs[i]]).sum())
+    emp_rows = key.emp_rows(arcs)
     rankings = pd.DataFrame(
         {
-            "vacancy_id": vac_ids[key.arc_vac_rows[arcs]],
-            "employee_id": emp_ids[key.arc_emp_rows[arcs]],
+            "vacancy_id": vac_ids[vac],
+            "employee_id": emp_ids[emp_rows],
             "merit_score": view.arc_score[arcs] / 10_000,
-            "rank": rank[keep],
-            "placed": placed[keep],
+            "rank": rank,
+            "placed": placed,
         }
     )
+    components = score(merit, scenario, emp_rows, vac)
+    if not np.array_equal(components["score_int"].to_numpy(), view.arc_score[arcs]):
+        raise SolverError("the listed scores differ from the solver's; please report this bug")
     for c in COMPONENTS:
-        rankings[c.code] = scores[c.code].to_numpy()[source]
+        rankings[c.code] = components[c.code].to_numpy()
     placements = rankings[rankings["placed"]].drop(columns="placed")
     placements = placements.rename(columns={"rank": "rank_in_vacancy"}).reset_index(drop=True)
     return rankings, placements
@@ -195,8 +209,11 @@ def _unfilled(
     placed_cands[view.arc_candidate[solution.chosen_arcs]] = True
     has_arc = np.zeros(view.n_vacancies, dtype=bool)
     has_free = np.zeros(view.n_vacancies, dtype=bool)
-    has_arc[view.arc_vacancy] = True
-    np.logical_or.at(has_free, view.arc_vacancy, ~placed_cands[view.arc_candidate])
+    step = 1 << 24  # in chunks: no arc-sized temporaries at national size
+    for lo in range(0, view.n_arcs, step):
+        vs, cs = view.arc_vacancy[lo : lo + step], view.arc_candidate[lo : lo + step]
+        has_arc[vs] = True
+        has_free[vs[~placed_cands[cs]]] = True
     rows: list[dict[str, Any]] = []
     for v, vid in enumerate(vac_ids):
         if vid in filled:

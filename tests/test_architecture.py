@@ -14,6 +14,7 @@ LAYERS = {
     "errors": 1,
     "domain": 2,
     "view": 2,
+    "segments": 2,
     "dataset": 3,
     "io": 3,
     "synth": 3,

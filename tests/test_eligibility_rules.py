@@ -182,3 +182,27 @@ def test_detail_and_scale_paths_agree(seed: int) -> None:
         if rule in ("ELIG-PROGRESSION",) or (vids[v], rule) not in scaled.index:
             continue
         assert scaled[(vids[v], rule)] <= n
+
+
+def test_arcs_follow_the_employee_order_given() -> None:
+    """Both paths list each vacancy's arcs in the caller's employee order, same pairs."""
+    import tempfile
+    from pathlib import Path
+
+    from merit.io.read import load
+    from merit.io.write import write_tables
+    from merit.synth import synthesize
+
+    with tempfile.TemporaryDirectory() as tmp:
+        write_tables(synthesize(400, 20, 3), Path(tmp))
+        data = load(tmp).merit
+    order = np.random.default_rng(5).permutation(len(data.employees))
+    position = np.argsort(order)
+    plain = assess_eligibility(data, BASE, detail=False)
+    for detail in (True, False):
+        got = assess_eligibility(data, BASE, detail=detail, employee_order=order)
+        assert set(zip(got.vac, got.emp, strict=True)) == set(
+            zip(plain.vac, plain.emp, strict=True)
+        )
+        key = got.vac * len(order) + position[got.emp]
+        assert (np.diff(key) > 0).all()

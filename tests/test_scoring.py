@@ -116,3 +116,24 @@ def test_birth_date_never_changes_a_score() -> None:
     b = dataset([employee(birth_date=dt.date(1995, 1, 1))], [vacancy()])
     cols = [c.code for c in COMPONENTS] + ["merit_score"]
     assert scored(a)[cols].equals(scored(b)[cols])
+
+
+def test_chunked_scores_equal_the_full_scoring() -> None:
+    """``score_ints`` (what large runs give the solver) equals ``score`` pair for pair."""
+    import tempfile
+    from pathlib import Path
+
+    from merit.io.read import load
+    from merit.io.write import write_tables
+    from merit.scoring import score_ints
+    from merit.synth import synthesize
+
+    with tempfile.TemporaryDirectory() as tmp:
+        write_tables(synthesize(300, 12, 4), Path(tmp))
+        data = load(tmp).merit
+    rng = np.random.default_rng(0)
+    e = rng.integers(0, len(data.employees), 2_000)
+    v = rng.integers(0, len(data.vacancies), 2_000)
+    full = score(data, BASE, e, v)["score_int"].to_numpy()
+    assert np.array_equal(score_ints(data, BASE, e, v, chunk=333), full)
+    assert len(np.unique(full)) > 50

@@ -39,7 +39,8 @@ _SIGNATURE = [
 @dataclass(frozen=True, eq=False)
 class EligibilityResult:
     """Eligible arcs as rows of ``data.employees`` (``emp``) and ``data.vacancies`` (``vac``),
-    sorted by vacancy then employee, and the failures (pairs, or counts at scale)."""
+    sorted by vacancy then in the requested employee order, and the failures (pairs, or
+    counts at scale)."""
 
     emp: np.ndarray
     vac: np.ndarray
@@ -84,10 +85,10 @@ def check_pairs(
     return pd.DataFrame(cols)
 
 
-def _detail(prep: Prepared, rules: list[Rule]) -> EligibilityResult:
+def _detail(prep: Prepared, rules: list[Rule], order: np.ndarray) -> EligibilityResult:
     n_e, n_v = len(prep.data.employees), len(prep.data.vacancies)
     v = np.repeat(np.arange(n_v, dtype=np.int64), n_e)
-    e = np.tile(np.arange(n_e, dtype=np.int64), n_v)
+    e = np.tile(order, n_v)
     ok = _evaluate(prep, rules, e, v)
     good = ok.all(axis=1)
     bad = np.flatnonzero(~good)
@@ -97,49 +98,59 @@ def _detail(prep: Prepared, rules: list[Rule]) -> EligibilityResult:
     return EligibilityResult(e[good], v[good], failures, True)
 
 
-def _scaled(prep: Prepared, rules: list[Rule]) -> EligibilityResult:
+def _scaled(prep: Prepared, rules: list[Rule], order: np.ndarray) -> EligibilityResult:
     cand_rules = [r for r in rules if r.candidate_side]
     pair_rules = [r for r in rules if not r.candidate_side]
     req = prep.v_req[_SIGNATURE].astype(str)
     # the field and family rules depend on the vacancy only through these two values
     req["family"] = prep.v_family
     req["fields"] = [";".join(sorted(f)) for f in prep.v_fields]
-    n_e = len(prep.data.employees)
-    all_e = np.arange(n_e, dtype=np.int64)
-    emps, vacs, counts = [], [], []
+    n_e, n_v = len(prep.data.employees), len(prep.data.vacancies)
+    segments: dict[int, np.ndarray] = {}  # vacancy row -> its eligible employee rows (int32)
+    counts = []
     for _, group in req.groupby([*_SIGNATURE, "family", "fields"], sort=True):
         rows = group.index.to_numpy(np.int64)
         first = np.full(n_e, rows[0], dtype=np.int64)
-        ok = _evaluate(prep, cand_rules, all_e, first)
-        keep = np.flatnonzero(ok.all(axis=1))
+        ok = _evaluate(prep, cand_rules, order, first)
+        keep = order[ok.all(axis=1)]
         fails = (~ok).sum(axis=0)
         step = max(1, CHUNK // max(len(keep), 1))
         for s in range(0, len(rows), step):
-            vv = np.repeat(rows[s : s + step], len(keep))
-            ee = np.tile(keep, len(rows[s : s + step]))
+            chunk = rows[s : s + step]
+            vv = np.repeat(chunk, len(keep))
+            ee = np.tile(keep, len(chunk))
             pok = _evaluate(prep, pair_rules, ee, vv)
             good = pok.all(axis=1)
-            emps.append(ee[good])
-            vacs.append(vv[good])
+            g_e, g_v = ee[good].astype(np.int32), vv[good]
+            cut = np.searchsorted(g_v, chunk, side="right")
+            for x, lo, hi in zip(chunk, np.r_[0, cut[:-1]], cut, strict=True):
+                segments[int(x)] = g_e[lo:hi]
             for j, r in enumerate(pair_rules):
-                per_v = np.bincount(vv[~pok[:, j]], minlength=len(prep.data.vacancies))
-                counts += [(int(x), r.code, int(per_v[x])) for x in rows[s : s + step] if per_v[x]]
+                per_v = np.bincount(vv[~pok[:, j]], minlength=n_v)
+                counts += [(int(x), r.code, int(per_v[x])) for x in chunk if per_v[x]]
         counts += [
             (int(x), r.code, int(f))
             for x in rows
             for r, f in zip(cand_rules, fails, strict=True)
             if f
         ]
-    emp = np.concatenate(emps) if emps else np.zeros(0, np.int64)
-    vac = np.concatenate(vacs) if vacs else np.zeros(0, np.int64)
-    order = np.argsort(vac * max(n_e, 1) + emp)  # (vacancy, employee) pairs are unique
+    # Vacancy by vacancy, each in the employee order given: no sort of all the pairs.
+    sizes = np.array([len(segments.get(v, ())) for v in range(n_v)], dtype=np.int64)
+    emp = np.empty(int(sizes.sum()), dtype=np.int64)
+    at = 0
+    for v in range(n_v):
+        seg = segments.pop(v, None)
+        if seg is not None:
+            emp[at : at + len(seg)] = seg
+            at += len(seg)
+    vac = np.repeat(np.arange(n_v, dtype=np.int64), sizes)
     vids = prep.v_id
     failures = pd.DataFrame(counts, columns=["vac", "rule", "failures"])
     failures.insert(0, "vacancy_id", vids[failures["vac"].to_numpy(np.int64)])
     failures = (
         failures.drop(columns="vac").sort_values(["vacancy_id", "rule"]).reset_index(drop=True)
     )
-    return EligibilityResult(emp[order], vac[order], failures, False)
+    return EligibilityResult(emp, vac, failures, False)
 
 
 def assess_eligibility(
@@ -148,8 +159,13 @@ def assess_eligibility(
     *,
     vacancy_ids: Sequence[str] | None = None,
     detail: bool | None = None,
+    employee_order: np.ndarray | None = None,
 ) -> EligibilityResult:
-    """Eligible arcs of the run and why the other pairs fail."""
+    """Eligible arcs of the run and why the other pairs fail.
+
+    Arcs are sorted by vacancy, then by ``employee_order`` (a permutation of the employee
+    rows; row order when not given), so a caller can have them in its own candidate order.
+    """
     if vacancy_ids is not None:
         from merit.dataset import select_vacancies
 
@@ -162,9 +178,14 @@ def assess_eligibility(
     prep = Prepared(data, scenario)
     rules = active_rules(scenario)
     n_pairs = len(data.employees) * len(data.vacancies)
+    order = (
+        np.arange(len(data.employees), dtype=np.int64)
+        if employee_order is None
+        else np.asarray(employee_order, dtype=np.int64)
+    )
     if detail if detail is not None else n_pairs <= DETAIL_LIMIT:
-        return _detail(prep, rules)
-    return _scaled(prep, rules)
+        return _detail(prep, rules, order)
+    return _scaled(prep, rules, order)
 
 
 __all__ = [

@@ -85,6 +85,13 @@ class Context:
         )
         self.codes = codes
         self._jpm: tuple[Pairs, np.ndarray] | None = None
+        self._rows: dict[str, np.ndarray] = {}
+
+    def rows(self, name: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
+        """A per-employee or per-vacancy array, computed once per run (scoring is chunked)."""
+        if name not in self._rows:
+            self._rows[name] = compute()
+        return self._rows[name]
 
     def jpm_percent(self, p: Pairs) -> np.ndarray:
         """Job Person Match %, raw or capped per competency (scenario.scoring.jpm_mode);
@@ -122,13 +129,16 @@ def jpm(p: Pairs, ctx: Context) -> np.ndarray:
     "PermenPANRB 6/2022 (predikat kinerja)",
 )
 def performance(p: Pairs, ctx: Context) -> np.ndarray:
-    data, sc = p.prep.data, p.prep.scenario
-    last = p.prep.placement.year - 1
-    years = range(last - sc.scoring.performance_years + 1, last + 1)
-    perf = data.performance[data.performance["year"].isin(list(years))]
-    pts = perf["predikat"].astype(object).map(PREDIKAT_POINTS)
-    per_emp = pts.groupby(perf["employee_id"]).sum() / sc.scoring.performance_years
-    return data.employees["employee_id"].map(per_emp).fillna(0.0).to_numpy(np.float64)[p.e]
+    def points() -> np.ndarray:
+        data, sc = p.prep.data, p.prep.scenario
+        last = p.prep.placement.year - 1
+        years = range(last - sc.scoring.performance_years + 1, last + 1)
+        perf = data.performance[data.performance["year"].isin(list(years))]
+        pts = perf["predikat"].astype(object).map(PREDIKAT_POINTS)
+        per_emp = pts.groupby(perf["employee_id"]).sum() / sc.scoring.performance_years
+        return data.employees["employee_id"].map(per_emp).fillna(0.0).to_numpy(np.float64)
+
+    return ctx.rows("performance", points)[p.e]
 
 
 @component(
@@ -156,7 +166,9 @@ def experience(p: Pairs, ctx: Context) -> np.ndarray:
     cap = p.prep.scenario.scoring.experience_cap_years
     years = np.minimum(p.ev(p.prep.e_years) / cap, 1.0)
     since = p.prep.data.employees["rank_since"]
-    rank_years = ((p.prep.placement - since).dt.days.fillna(0) / 365.25).to_numpy()
+    rank_years = ctx.rows(
+        "rank_years", lambda: ((p.prep.placement - since).dt.days.fillna(0) / 365.25).to_numpy()
+    )
     rank = np.minimum(np.maximum(rank_years[p.e], 0.0) / cap, 1.0)
     return 100.0 * (0.7 * years + 0.3 * rank)
 
@@ -172,10 +184,18 @@ def experience(p: Pairs, ctx: Context) -> np.ndarray:
 )
 def training(p: Pairs, ctx: Context) -> np.ndarray:
     order = {t.value: i for i, t in enumerate(LeadershipTraining)}
-    defaults = position_defaults()["expected_training"].map(order)
-    expected = p.prep.data.vacancies["position_level"].astype(str).map(defaults).to_numpy()[p.v]
-    have = p.prep.data.employees["leadership_training"].astype(object).map(order).fillna(0)
-    gap = expected - have.to_numpy(np.int64)[p.e]
+
+    def expected_rows() -> np.ndarray:
+        defaults = position_defaults()["expected_training"].map(order)
+        levels = p.prep.data.vacancies["position_level"].astype(str)
+        return levels.map(defaults).to_numpy(np.int64)
+
+    def have_rows() -> np.ndarray:
+        have = p.prep.data.employees["leadership_training"].astype(object).map(order)
+        return have.fillna(0).to_numpy(np.int64)
+
+    expected = ctx.rows("expected_training", expected_rows)[p.v]
+    gap = expected - ctx.rows("training", have_rows)[p.e]
     return np.select([expected == 0, gap <= 0, gap == 1], [100.0, 100.0, 50.0], 0.0)
 
 
@@ -189,19 +209,33 @@ def training(p: Pairs, ctx: Context) -> np.ndarray:
     "PermenPANRB 3/2020 (Manajemen Talenta ASN)",
 )
 def talent(p: Pairs, ctx: Context) -> np.ndarray:
-    data = p.prep.data
-    pot = data.employees["potential"].cat.codes.to_numpy(np.int64)
-    pot = np.where(pot < 0, 1, pot)
-    last = data.performance[data.performance["year"] == p.prep.placement.year - 1]
-    axis = (
-        last["predikat"]
-        .astype(object)
-        .map({Predikat.SANGAT_BAIK.value: 2, Predikat.BAIK.value: 1})
-        .fillna(0)
-    )
-    perf = data.employees["employee_id"].map(axis.groupby(last["employee_id"]).max())
-    perf_a = perf.fillna(0).to_numpy(np.int64)
-    return 25.0 * (pot + perf_a)[p.e].astype(np.float64)
+    def box() -> np.ndarray:
+        data = p.prep.data
+        pot = data.employees["potential"].cat.codes.to_numpy(np.int64)
+        pot = np.where(pot < 0, 1, pot)
+        last = data.performance[data.performance["year"] == p.prep.placement.year - 1]
+        axis = (
+            last["predikat"]
+            .astype(object)
+            .map({Predikat.SANGAT_BAIK.value: 2, Predikat.BAIK.value: 1})
+            .fillna(0)
+        )
+        perf = data.employees["employee_id"].map(axis.groupby(last["employee_id"]).max())
+        return 25.0 * (pot + perf.fillna(0).to_numpy(np.int64)).astype(np.float64)
+
+    return ctx.rows("talent", box)[p.e]
+
+
+def _total(
+    pairs: Pairs, ctx: Context, weights: dict[str, float]
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Each component (rounded to 4 decimals) and the quantised weighted sum."""
+    values: dict[str, np.ndarray] = {}
+    total = np.zeros(len(pairs.e))
+    for c in COMPONENTS:
+        values[c.code] = np.round(c.compute(pairs, ctx), 4)
+        total += weights[c.code] * values[c.code]
+    return values, np.rint(total * SCORE_SCALE).astype(np.int64)
 
 
 def score(
@@ -211,14 +245,9 @@ def score(
     prep = Prepared(data, scenario)
     pairs = Pairs(prep, np.asarray(emp_idx, dtype=np.int64), np.asarray(vac_idx, dtype=np.int64))
     ctx = Context(prep)
-    weights = scenario.weights.normalised()
-    out = pd.DataFrame({"emp": pairs.e, "vac": pairs.v})
-    total = np.zeros(len(pairs.e))
-    for c in COMPONENTS:
-        values = np.round(c.compute(pairs, ctx), 4)
-        out[c.code] = values
-        total += weights[c.code] * values
-    out["score_int"] = np.rint(total * SCORE_SCALE).astype(np.int64)
+    values, score_int = _total(pairs, ctx, scenario.weights.normalised())
+    out = pd.DataFrame({"emp": pairs.e, "vac": pairs.v, **values})
+    out["score_int"] = score_int
     out["merit_score"] = out["score_int"] / SCORE_SCALE
     pct = ctx.jpm_percent(pairs)
     out["jpm_percent"] = np.round(pct, 4)
@@ -227,4 +256,24 @@ def score(
     return out
 
 
-__all__ = ["COMPONENTS", "Component", "score"]
+def score_ints(
+    data: MeritData,
+    scenario: Scenario,
+    emp_idx: np.ndarray,
+    vac_idx: np.ndarray,
+    chunk: int = 4_000_000,
+) -> np.ndarray:
+    """Only the quantised merit score of each pair (what the solver needs), in chunks, so
+    memory stays flat at any number of pairs; equal to ``score(...)["score_int"]``."""
+    prep = Prepared(data, scenario)
+    ctx = Context(prep)
+    weights = scenario.weights.normalised()
+    out = np.empty(len(emp_idx), dtype=np.int64)
+    for lo in range(0, len(emp_idx), chunk):
+        e = np.asarray(emp_idx[lo : lo + chunk], dtype=np.int64)
+        v = np.asarray(vac_idx[lo : lo + chunk], dtype=np.int64)
+        out[lo : lo + len(e)] = _total(Pairs(prep, e, v), ctx, weights)[1]
+    return out
+
+
+__all__ = ["COMPONENTS", "Component", "score", "score_ints"]
