@@ -14,8 +14,10 @@ unit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
+import numpy.typing as npt
 from ortools.graph.python import max_flow, min_cost_flow
 
 from merit.errors import InfeasibleError
@@ -31,8 +33,21 @@ class Fixed:
     """Pinned arcs and what remains free after them."""
 
     arcs: IntArray
-    free_arcs: IntArray
+    free_mask: npt.NDArray[np.bool_] | None
+    """Which arcs are free (their candidate and vacancy are not pinned); None = all."""
     unit_capacity: IntArray | None
+    n_arcs: int
+
+    @cached_property
+    def free_arcs(self) -> IntArray:
+        """Indices of the free arcs (an arc-sized array: for small views)."""
+        if self.free_mask is None:
+            return np.arange(self.n_arcs, dtype=np.int64)
+        return np.flatnonzero(self.free_mask)
+
+    @property
+    def n_free(self) -> int:
+        return self.n_arcs if self.free_mask is None else int(self.free_mask.sum())
 
 
 def fix_pins(view: SolverView) -> Fixed:
@@ -45,7 +60,7 @@ def fix_pins(view: SolverView) -> Fixed:
     busy_v = np.zeros(view.n_vacancies, dtype=bool)
     busy_c[pc] = True
     busy_v[pv] = True
-    free = np.flatnonzero(~busy_c[view.arc_candidate] & ~busy_v[view.arc_vacancy])
+    free = ~busy_c[view.arc_candidate] & ~busy_v[view.arc_vacancy] if len(pins) else None
     cap = None
     if view.max_moves_per_unit is not None:
         n_units = int(view.candidate_unit.max()) + 1 if view.n_candidates else 0
@@ -56,7 +71,7 @@ def fix_pins(view: SolverView) -> Fixed:
                 "unit; raise the limit or remove a pin"
             )
         cap = view.max_moves_per_unit - used
-    return Fixed(pins, free, cap)
+    return Fixed(pins, free, cap, view.n_arcs)
 
 
 @dataclass(frozen=True, eq=False)
@@ -149,8 +164,15 @@ class FlowProblem:
     fixed: Fixed
     net: Network
     bits: int
-    weight: IntArray
-    """``score * S + tiebreak`` of every view arc; the min-cost flow cost is its negation."""
+    scale: int
+    candidate_tb: IntArray
+    """Each candidate's tie-break with the ``bits`` kept."""
+
+    def weights(self, arcs: IntArray | slice) -> IntArray:
+        """``score * scale + tiebreak`` of the given arcs; the min-cost flow cost is its
+        negation. Computed on demand: a national view has 150 million arcs."""
+        view = self.view
+        return view.arc_score[arcs] * self.scale + self.candidate_tb[view.arc_candidate[arcs]]
 
 
 def flow_problem(view: SolverView) -> FlowProblem:
@@ -158,8 +180,8 @@ def flow_problem(view: SolverView) -> FlowProblem:
     net = network(view, fixed)
     bits = tiebreak_bits(view, net)
     scale = max(1, min(view.n_candidates, view.n_vacancies)) << bits
-    tb = view.candidate_tiebreak[view.arc_candidate] >> (view.tiebreak_bits - bits)
-    return FlowProblem(view, fixed, net, bits, view.arc_score * scale + tb)
+    tb = view.candidate_tiebreak >> (view.tiebreak_bits - bits)
+    return FlowProblem(view, fixed, net, bits, scale, tb)
 
 
 def min_cost_assignment(fp: FlowProblem, arcs: IntArray) -> tuple[SolveStatus, IntArray]:
@@ -172,7 +194,7 @@ def min_cost_assignment(fp: FlowProblem, arcs: IntArray) -> tuple[SolveStatus, I
     tails = np.r_[et, net.cand0 + view.arc_candidate[arcs], net.vac0 + vacs]
     heads = np.r_[eh, net.vac0 + view.arc_vacancy[arcs], net.tier0 + view.vacancy_tier[vacs]]
     caps = np.r_[ec, np.ones(len(arcs) + len(vacs), np.int64)]
-    costs = np.r_[np.zeros(len(et), np.int64), -fp.weight[arcs], np.zeros(len(vacs), np.int64)]
+    costs = np.r_[np.zeros(len(et), np.int64), -fp.weights(arcs), np.zeros(len(vacs), np.int64)]
     if sum(demands) == 0:
         return SolveStatus.OPTIMAL, np.zeros(0, np.int64)
     mcf = min_cost_flow.SimpleMinCostFlow()
@@ -198,7 +220,7 @@ def solve_flow(view: SolverView) -> tuple[SolveStatus, IntArray, int, dict[str, 
 
     fp = flow_problem(view)
     stats = {"nodes": fp.net.n_nodes, "arcs": view.n_arcs, "pinned": len(fp.fixed.arcs)}
-    if len(fp.fixed.free_arcs) > PRUNE_ABOVE:
+    if fp.fixed.n_free > PRUNE_ABOVE:
         status, used, extra = solve_pruned(fp)
         stats.update(extra)
     else:

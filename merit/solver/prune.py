@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from merit.errors import SolverError
+from merit.segments import segment_bounds, top_per_segment
 from merit.solver.flow import COST_LIMIT, FlowProblem, min_cost_assignment
 from merit.solver.status import SolveStatus
 from merit.view import IntArray
@@ -25,36 +26,29 @@ from merit.view import IntArray
 #: Views with more free arcs than this are solved pruned and certified.
 PRUNE_ABOVE = 400_000
 MAX_ROUNDS = 20
+CHECK_CHUNK = 1 << 23
 INF = np.iinfo(np.int64).max // 4
 
 
-def by_vacancy(fp: FlowProblem) -> IntArray:
-    """Free arcs ordered by vacancy, then weight (highest first), then arc index."""
-    arcs = fp.fixed.free_arcs
-    if not len(arcs):
-        return arcs
-    w = fp.weight[arcs]
-    top = int(w.max())
-    # One int64 key: weights stay below COST_LIMIT / nodes, so vacancy * (top + 1) fits.
-    key = fp.view.arc_vacancy[arcs] * (top + 1) + (top - w)
-    return arcs[np.argsort(key, kind="stable")]
+def _ranking_keys(fp: FlowProblem) -> IntArray:
+    """What pruning ranks a vacancy's arcs by: the score (pinned-away arcs last). Ties and the
+    tie-break do not matter here, only for speed: the certificate decides optimality."""
+    score = fp.view.arc_score
+    mask = fp.fixed.free_mask
+    return score if mask is None else np.where(mask, score, -1)
 
 
-def best_per_vacancy(fp: FlowProblem, k: int | IntArray, order: IntArray | None = None) -> IntArray:
-    """The ``k`` (per vacancy, or one number) highest-weight free arcs of each vacancy."""
-    order = by_vacancy(fp) if order is None else order
-    vac = fp.view.arc_vacancy[order]
-    counts = np.bincount(vac, minlength=fp.view.n_vacancies)
-    starts = np.cumsum(counts) - counts
-    rank = np.arange(len(order)) - starts[vac]
-    limit = np.broadcast_to(np.asarray(k), (fp.view.n_vacancies,))[vac]
-    return np.sort(order[rank < limit])
+def best_per_vacancy(fp: FlowProblem, k: int | IntArray, keys: IntArray | None = None) -> IntArray:
+    """The ``k`` (per vacancy, or one number) highest-scoring free arcs of each vacancy."""
+    keys = _ranking_keys(fp) if keys is None else keys
+    chosen = top_per_segment(keys, segment_bounds(fp.view.arc_vacancy, fp.view.n_vacancies), k)
+    return chosen if fp.fixed.free_mask is None else chosen[fp.fixed.free_mask[chosen]]
 
 
-def initial_k(fp: FlowProblem, order: IntArray, base: int = 8) -> IntArray:
+def initial_k(fp: FlowProblem, keys: IntArray, base: int = 8) -> IntArray:
     """Per vacancy: more arcs where many vacancies compete for the same best candidate."""
     view = fp.view
-    top = best_per_vacancy(fp, 1, order)
+    top = best_per_vacancy(fp, 1, keys)
     best_cand = np.full(view.n_vacancies, -1, dtype=np.int64)
     best_cand[view.arc_vacancy[top]] = view.arc_candidate[top]
     share = np.bincount(best_cand[best_cand >= 0], minlength=view.n_candidates)
@@ -122,7 +116,7 @@ def potentials(
         net.cand0 + view.arc_candidate[arcs],
         net.vac0 + view.arc_vacancy[arcs],
         zero(len(arcs)),
-        -fp.weight[arcs],
+        -fp.weights(arcs),
         ~on[arcs],
     )
     vacs = np.arange(view.n_vacancies)
@@ -185,14 +179,21 @@ def _relax(
 
 
 def violations(fp: FlowProblem, dist: tuple[np.ndarray, np.ndarray], kept: np.ndarray) -> IntArray:
-    """Free arcs left out whose reduced cost (fill, weight) is lexicographically negative."""
+    """Free arcs left out whose reduced cost (fill, weight) is lexicographically negative
+    (in chunks of arcs: no arc-sized temporaries)."""
     view, net = fp.view, fp.net
     d1, d2 = dist
-    arcs = fp.fixed.free_arcs[~kept[fp.fixed.free_arcs]]
-    tail, head = net.cand0 + view.arc_candidate[arcs], net.vac0 + view.arc_vacancy[arcs]
-    fill = d1[tail] - d1[head]
-    weight = -fp.weight[arcs] + d2[tail] - d2[head]
-    return arcs[(fill < 0) | ((fill == 0) & (weight < 0))]
+    found: list[IntArray] = []
+    for lo in range(0, view.n_arcs, CHECK_CHUNK):
+        out = ~kept[lo : lo + CHECK_CHUNK]
+        if fp.fixed.free_mask is not None:
+            out &= fp.fixed.free_mask[lo : lo + CHECK_CHUNK]
+        arcs = lo + np.flatnonzero(out)
+        tail, head = net.cand0 + view.arc_candidate[arcs], net.vac0 + view.arc_vacancy[arcs]
+        fill = d1[tail] - d1[head]
+        weight = -fp.weights(arcs) + d2[tail] - d2[head]
+        found.append(arcs[(fill < 0) | ((fill == 0) & (weight < 0))])
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
 
 def solve_pruned(fp: FlowProblem, base: int = 8) -> tuple[SolveStatus, IntArray, dict[str, int]]:
@@ -202,10 +203,11 @@ def solve_pruned(fp: FlowProblem, base: int = 8) -> tuple[SolveStatus, IntArray,
     if fill is None:  # too many tiers for an int64 certificate: solve the full view instead
         status, chosen = min_cost_assignment(fp, fp.fixed.free_arcs)
         return status, chosen, {"prune_k": 0, "prune_rounds": 0, "certified": 0}
-    order = by_vacancy(fp)
-    k = initial_k(fp, order, base)
+    keys = _ranking_keys(fp)
+    k = initial_k(fp, keys, base)
     kept = np.zeros(view.n_arcs, dtype=bool)
-    kept[best_per_vacancy(fp, k, order)] = True
+    kept[best_per_vacancy(fp, k, keys)] = True
+    del keys
     for rounds in range(1, MAX_ROUNDS + 1):
         arcs = np.flatnonzero(kept)
         status, chosen = min_cost_assignment(fp, arcs)
