@@ -223,3 +223,48 @@ def test_tiebreak_decides_equal_scores_only() -> None:
     assert solve(view).chosen_arcs.tolist() == [1]
     view = make_view(2, 1, [(0, 0, 51), (1, 0, 50)], tiebreak=[0, 7], bits=3)
     assert solve(view).chosen_arcs.tolist() == [0]
+
+
+@pytest.mark.parametrize("n_cand", [3, 5_000, 90_000])
+def test_weights_stay_inside_the_or_tools_cost_range(n_cand: int) -> None:
+    """The largest arc weight the tie-break bits allow is accepted by SimpleMinCostFlow at
+    the network's node count (it rejects costs above about 2**62 / nodes)."""
+    from ortools.graph.python import min_cost_flow
+
+    from merit.solver.flow import flow_problem
+
+    view = make_view(n_cand, 2, [(0, 0, 1_000_000), (1, 1, 0)], bits=24)
+    fp = flow_problem(view)
+    top = int(fp.weights(np.arange(view.n_arcs)).max()) + (1 << fp.bits)
+    mcf = min_cost_flow.SimpleMinCostFlow()
+    mcf.add_arc_with_capacity_and_unit_cost(0, 1, 1, -top)
+    mcf.set_nodes_supplies(np.arange(fp.net.n_nodes), np.r_[1, -1, np.zeros(fp.net.n_nodes - 2)])
+    assert mcf.solve() == mcf.OPTIMAL
+
+
+def test_cost_range_rejection_retries_with_fewer_tiebreak_bits(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """When OR-Tools rejects the cost range the solve is repeated with fewer tie-break bits,
+    still exact on the scores; with no bits left the error reaches the caller."""
+    from merit.solver import flow
+    from merit.solver.status import CostRangeError
+
+    real = flow.min_cost_assignment
+
+    def picky(fp, arcs):  # type: ignore[no-untyped-def]
+        if fp.bits > 8:
+            raise CostRangeError("too large")
+        return real(fp, arcs)
+
+    monkeypatch.setattr(flow, "min_cost_assignment", picky)
+    view = make_view(3, 2, [(0, 0, 5), (1, 0, 7), (1, 1, 6), (2, 1, 2)], bits=20)
+    status, chosen, bits, stats = flow.solve_flow(view)
+    assert status is SolveStatus.OPTIMAL
+    assert bits == 8 and stats["cost_range_retries"] == 2
+    assert view.arc_score[chosen].sum() == 11  # 0 -> 0 (5) and 1 -> 1 (6) beat 7 + 2
+
+    def never(fp, arcs):  # type: ignore[no-untyped-def]
+        raise CostRangeError("too large")
+
+    monkeypatch.setattr(flow, "min_cost_assignment", never)
+    with pytest.raises(CostRangeError):
+        flow.solve_flow(view)

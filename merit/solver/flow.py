@@ -21,7 +21,7 @@ import numpy.typing as npt
 from ortools.graph.python import max_flow, min_cost_flow
 
 from merit.errors import InfeasibleError
-from merit.solver.status import MAX_FLOW, MIN_COST_FLOW, SolveStatus, translate
+from merit.solver.status import MAX_FLOW, MIN_COST_FLOW, CostRangeError, SolveStatus, translate
 from merit.view import IntArray, SolverView
 
 #: OR-Tools' cost scaling multiplies costs by about the number of nodes; stay well inside int64.
@@ -145,7 +145,8 @@ def tiebreak_bits(view: SolverView, net: Network) -> int:
     """The most tie-break bits the objective can carry without any risk of int64 overflow."""
     placements = max(1, min(view.n_candidates, view.n_vacancies))
     top = int(view.arc_score.max()) if view.n_arcs else 0
-    limit = COST_LIMIT // (net.n_nodes + 1)
+    # OR-Tools rejects costs above about 2**62 / (nodes + 2) (BAD_COST_RANGE): keep a 2x margin
+    limit = COST_LIMIT // (2 * (net.n_nodes + 2))
     for bits in range(view.tiebreak_bits, -1, -1):
         scale = placements << bits
         if (top + 1) * scale + (1 << bits) <= limit:
@@ -175,11 +176,15 @@ class FlowProblem:
         return view.arc_score[arcs] * self.scale + self.candidate_tb[view.arc_candidate[arcs]]
 
 
-def flow_problem(view: SolverView) -> FlowProblem:
+def flow_problem(view: SolverView, max_bits: int | None = None) -> FlowProblem:
+    """The flow model of ``view``, with at most ``max_bits`` tie-break bits in the weights."""
     fixed = fix_pins(view)
     net = network(view, fixed)
     bits = tiebreak_bits(view, net)
-    scale = max(1, min(view.n_candidates, view.n_vacancies)) << bits
+    if max_bits is not None:
+        bits = min(bits, max_bits)
+    # the tie-breaks of all placements together stay below one score unit; none: scale 1
+    scale = max(1, min(view.n_candidates, view.n_vacancies)) << bits if bits else 1
     tb = view.candidate_tiebreak >> (view.tiebreak_bits - bits)
     return FlowProblem(view, fixed, net, bits, scale, tb)
 
@@ -210,19 +215,34 @@ def min_cost_assignment(fp: FlowProblem, arcs: IntArray) -> tuple[SolveStatus, I
     return status, arcs[mcf.flows(arc_ids) > 0]
 
 
+#: Tie-break bits tried, in order, when OR-Tools finds the costs too large for the network.
+BIT_BUDGETS = (None, 16, 8, 0)
+
+
 def solve_flow(view: SolverView) -> tuple[SolveStatus, IntArray, int, dict[str, int]]:
     """Chosen arcs (pins included), status, tie-break bits used and model statistics.
 
     Large views are solved on the best arcs per vacancy and certified for the full view
-    (``merit.solver.prune``); the answer is the same exact optimum either way.
+    (``merit.solver.prune``); the answer is the same exact optimum either way. When
+    SimpleMinCostFlow rejects the cost range (its potentials grow with the node count), the
+    solve is repeated with fewer tie-break bits; the bits used are recorded.
     """
     from merit.solver.prune import PRUNE_ABOVE, solve_pruned
 
-    fp = flow_problem(view)
-    stats = {"nodes": fp.net.n_nodes, "arcs": view.n_arcs, "pinned": len(fp.fixed.arcs)}
-    if fp.fixed.n_free > PRUNE_ABOVE:
-        status, used, extra = solve_pruned(fp)
-        stats.update(extra)
-    else:
-        status, used = min_cost_assignment(fp, fp.fixed.free_arcs)
-    return status, np.sort(np.r_[fp.fixed.arcs, used]), fp.bits, stats
+    for retry, max_bits in enumerate(BIT_BUDGETS):
+        fp = flow_problem(view, max_bits)
+        stats = {"nodes": fp.net.n_nodes, "arcs": view.n_arcs, "pinned": len(fp.fixed.arcs)}
+        if retry:
+            stats["cost_range_retries"] = retry
+        try:
+            if fp.fixed.n_free > PRUNE_ABOVE:
+                status, used, extra = solve_pruned(fp)
+                stats.update(extra)
+            else:
+                status, used = min_cost_assignment(fp, fp.fixed.free_arcs)
+        except CostRangeError:
+            if fp.bits == 0:
+                raise
+            continue
+        return status, np.sort(np.r_[fp.fixed.arcs, used]), fp.bits, stats
+    raise AssertionError("unreachable: the last bit budget re-raises")

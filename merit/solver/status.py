@@ -51,6 +51,10 @@ CP_SAT: dict[object, SolveStatus | None] = {
 }
 
 
+class CostRangeError(SolverError):
+    """SimpleMinCostFlow found the arc costs too large for its scaled arithmetic."""
+
+
 def translate(table: dict[object, SolveStatus | None], status: object, backend: str) -> SolveStatus:
     """Map a backend status; a status that signals a modelling bug raises ``SolverError``."""
     if status not in table:
@@ -59,6 +63,11 @@ def translate(table: dict[object, SolveStatus | None], status: object, backend: 
             "please report this with the run's manifest"
         )
     mapped = table[status]
+    if status == _MCF.BAD_COST_RANGE and table is MIN_COST_FLOW:
+        raise CostRangeError(
+            f"{backend} found the arc costs too large (BAD_COST_RANGE); merit retries with "
+            "fewer tie-break bits, so seeing this means even plain scores did not fit"
+        )
     if mapped is None:
         raise SolverError(
             f"{backend} rejected the model (status {status!r}); this is a bug in "
