@@ -68,17 +68,18 @@ def work_run(size: str) -> dict[str, object]:
 
 def work_view(size: str) -> dict[str, object]:
     """Build the solver view once (eligibility, scoring, blinding) and store it for the others."""
-    from merit.blinding import blind
+    from merit.blinding import blind, candidate_order
     from merit.domain.scenario import Scenario
     from merit.eligibility import assess_eligibility
     from merit.io.read import load
-    from merit.scoring import score
+    from merit.scoring import score_ints
 
     ds = load(DATA / size)
     sc = Scenario(name=f"bench-{size}", seed=2026, time_limit_seconds=600)
-    elig = assess_eligibility(ds.merit, sc)
-    scores = score(ds.merit, sc, elig.emp, elig.vac)
-    view, _ = blind(ds.merit, sc, elig.emp, elig.vac, scores["score_int"].to_numpy())
+    order = candidate_order(ds.merit.employees, sc.seed)  # as merit.pipeline.place does
+    elig = assess_eligibility(ds.merit, sc, employee_order=order)
+    scores = score_ints(ds.merit, sc, elig.emp, elig.vac)
+    view, _ = blind(ds.merit, sc, elig.emp, elig.vac, scores)
     with open(DATA / f"{size}.view.pkl", "wb") as fh:
         pickle.dump(view, fh, protocol=pickle.HIGHEST_PROTOCOL)
     pairs = len(ds.merit.employees) * len(ds.merit.vacancies)
@@ -267,6 +268,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="city,province,national")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument(
+        "--national-repeat", type=int, default=1, help="repeats at national size (minutes each)"
+    )
     ap.add_argument("--timeout", type=float, default=600.0)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
     ap.add_argument("--worker")
@@ -292,7 +296,9 @@ def main() -> int:
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     failed = False
+    notes: list[str] = []
     for size in args.sizes.split(","):
+        repeat = args.national_repeat if size == "national" else args.repeat
         ensure_data(size)
         print(f"[{size}] building the view", flush=True)
         view = spawn("view", size, args.timeout)
@@ -301,8 +307,8 @@ def main() -> int:
             lines.append(f"| {size} | {e:,} x {v:,} | {view['error']} | | | | | | | | | |")
             continue
         print(f"[{size}] {view['arcs']:,} arcs; timing", flush=True)
-        run = measure("run", size, args.repeat, args.timeout)
-        res = {m: measure(m, size, args.repeat, args.timeout) for m in METHODS}
+        run = measure("run", size, repeat, args.timeout)
+        res = {m: measure(m, size, repeat, args.timeout) for m in METHODS}
         objectives = {
             m: (r.get("filled"), r.get("score"))
             for m, r in [("run", run), *res.items()]
@@ -323,13 +329,13 @@ def main() -> int:
             f"{ratio(res, 'merit_solve', 'scipy_sparse')} | "
             f"{mem} | {'yes' if equal else 'NO: ' + json.dumps(objectives)} |"
         )
-        lines.append("")
-        lines.append(
-            f"{size}: run stages (s) {json.dumps(run.get('stages', {}))}; merit solve "
-            f"stats {json.dumps(res['merit_solve'].get('stats', {}))}"
+        notes.append(
+            f"- {size} ({repeat} run(s) per method): run stages (s) "
+            f"{json.dumps(run.get('stages', {}))}; merit solve stats "
+            f"{json.dumps(res['merit_solve'].get('stats', {}))}"
         )
-        lines.append("")
-        print(lines[-2], flush=True)
+        print(lines[-1], notes[-1], sep="\n", flush=True)
+    lines += ["", *notes]
     lines += [
         "",
         "## OR-Library assignment instances (merit's solver)",

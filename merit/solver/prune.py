@@ -25,8 +25,11 @@ from merit.view import IntArray
 
 #: Views with more free arcs than this are solved pruned and certified.
 PRUNE_ABOVE = 400_000
-MAX_ROUNDS = 20
+MAX_ROUNDS = 50
 CHECK_CHUNK = 1 << 23
+GREEDY_DEPTH = 64
+#: Violating arcs added per vacancy and round.
+ADD_PER_ROUND = 16
 INF = np.iinfo(np.int64).max // 4
 
 
@@ -46,14 +49,35 @@ def best_per_vacancy(fp: FlowProblem, k: int | IntArray, keys: IntArray | None =
 
 
 def initial_k(fp: FlowProblem, keys: IntArray, base: int = 8) -> IntArray:
-    """Per vacancy: more arcs where many vacancies compete for the same best candidate."""
+    """Per vacancy: twice the depth a greedy placement (best scores first, over each
+    vacancy's best ``GREEDY_DEPTH`` arcs) had to reach in its list, plus ``base``.
+
+    Vacancies that share their best candidates need deeper lists; a vacancy the greedy
+    could not fill gets ``2 * GREEDY_DEPTH``. Only speed depends on this guess: the
+    certificate adds whatever the optimum needs.
+    """
     view = fp.view
-    top = best_per_vacancy(fp, 1, keys)
-    best_cand = np.full(view.n_vacancies, -1, dtype=np.int64)
-    best_cand[view.arc_vacancy[top]] = view.arc_candidate[top]
-    share = np.bincount(best_cand[best_cand >= 0], minlength=view.n_candidates)
-    rivals = np.where(best_cand >= 0, share[np.maximum(best_cand, 0)], 0)
-    return base + 2 * rivals
+    top = best_per_vacancy(fp, GREEDY_DEPTH, keys)
+    vac = view.arc_vacancy[top]
+    by_vac = np.lexsort((top, -keys[top], vac))  # each vacancy's list, best first
+    depth_of = np.empty(len(top), dtype=np.int64)
+    depth_of[by_vac] = np.arange(len(top)) - np.searchsorted(vac[by_vac], vac[by_vac])
+    order = np.lexsort((top, -keys[top]))  # all listed arcs, best score first
+    depth = np.full(view.n_vacancies, GREEDY_DEPTH, dtype=np.int64)
+    taken: set[int] = set()
+    done = np.zeros(view.n_vacancies, dtype=bool).tolist()
+    cands, vacs, depths = (
+        view.arc_candidate[top][order].tolist(),
+        vac[order].tolist(),
+        depth_of[order].tolist(),
+    )
+    for c, v, d in zip(cands, vacs, depths, strict=True):
+        if done[v] or c in taken:
+            continue
+        taken.add(c)
+        done[v] = True
+        depth[v] = d
+    return base + 2 * depth
 
 
 def fill_costs(fp: FlowProblem) -> IntArray | None:
@@ -217,6 +241,8 @@ def solve_pruned(fp: FlowProblem, base: int = 8) -> tuple[SolveStatus, IntArray,
         bad = violations(fp, potentials(fp, arcs, chosen, fill), kept)
         if not len(bad):
             return status, chosen, {**stats, "certified": 1}
-        kept[bad] = True
+        # add the best violators of each vacancy (all of them can be millions)
+        bounds = segment_bounds(view.arc_vacancy[bad], view.n_vacancies)
+        kept[bad[top_per_segment(fp.weights(bad), bounds, ADD_PER_ROUND)]] = True
     status, chosen = min_cost_assignment(fp, fp.fixed.free_arcs)  # give up pruning: exact anyway
     return status, chosen, {"prune_k": int(k.max()), "prune_rounds": MAX_ROUNDS, "certified": 0}
