@@ -113,7 +113,9 @@ def blind(
     """
     emp = data.employees
     vac = data.vacancies
-    rows = np.unique(arc_emp)
+    seen = np.zeros(len(emp), dtype=bool)
+    seen[arc_emp] = True
+    rows = np.flatnonzero(seen)  # the employees with an arc, in row order (no sort of arcs)
     hashes = keyed_hash(emp["employee_id"].iloc[rows], scenario.seed)
     ids = emp["employee_id"].iloc[rows].to_numpy(dtype=object)
     order = np.lexsort((ids, hashes))

@@ -161,21 +161,26 @@ def _rank_and_place(
     worse = np.empty(view.n_candidates, dtype=np.int64)
     worse[by_tiebreak] = np.arange(view.n_candidates)
     n_c = max(view.n_candidates, 1)
-    merit_key = view.arc_score * n_c + (n_c - 1 - worse[view.arc_candidate])  # unique per arc
+
+    def merit_key(arcs: np.ndarray | slice) -> np.ndarray:
+        """Score, then tie-break, as one integer (unique within a vacancy)."""
+        return view.arc_score[arcs] * n_c + (n_c - 1 - worse[view.arc_candidate[arcs]])
+
     bounds = segment_bounds(view.arc_vacancy, view.n_vacancies)
     placed_arcs = np.asarray(solution.chosen_arcs, dtype=np.int64)
     if limit is None:
         listed = np.arange(view.n_arcs, dtype=np.int64)
     else:
-        listed = np.union1d(top_per_segment(merit_key, bounds, limit), placed_arcs)
-    arcs = listed[np.lexsort((-merit_key[listed], view.arc_vacancy[listed]))]
+        top = top_per_segment(lambda lo, hi: merit_key(slice(lo, hi)), bounds, limit)
+        listed = np.union1d(top, placed_arcs)
+    arcs = listed[np.lexsort((-merit_key(listed), view.arc_vacancy[listed]))]
     vac = view.arc_vacancy[arcs]
     rank = np.arange(len(arcs)) - np.searchsorted(vac, vac, side="left") + 1
     placed = np.isin(arcs, placed_arcs)
     if limit is not None:  # a placed pair below the listed best: count who ranks above it
         for i in np.flatnonzero(placed & (rank > limit)):
             lo, hi = bounds[vac[i]], bounds[vac[i] + 1]
-            rank[i] = 1 + int((merit_key[lo:hi] > merit_key[arcs[i]]).sum())
+            rank[i] = 1 + int((merit_key(slice(lo, hi)) > merit_key(arcs[i : i + 1])).sum())
     emp_rows = key.emp_rows(arcs)
     rankings = pd.DataFrame(
         {

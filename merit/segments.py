@@ -7,6 +7,8 @@ partition instead of sorting every arc: at national size that is 150 million arc
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import numpy.typing as npt
 
@@ -19,9 +21,13 @@ def segment_bounds(groups: npt.NDArray[np.integer], n_groups: int) -> Ints:
     return np.r_[0, np.cumsum(counts)].astype(np.int64)
 
 
-def top_per_segment(keys: npt.NDArray[np.integer], bounds: Ints, k: int | Ints) -> Ints:
+Keys = npt.NDArray[np.integer] | Callable[[int, int], npt.NDArray[np.integer]]
+
+
+def top_per_segment(keys: Keys, bounds: Ints, k: int | Ints) -> Ints:
     """Positions of the ``k`` (per segment, or one number) largest keys of every segment,
-    ties to the lower position, in increasing position order."""
+    ties to the lower position, in increasing position order. ``keys`` is an array, or a
+    function giving the keys of positions ``lo:hi`` (so no array of all keys is built)."""
     limit = np.broadcast_to(np.asarray(k, dtype=np.int64), (len(bounds) - 1,))
     out: list[Ints] = []
     for g in range(len(bounds) - 1):
@@ -31,7 +37,7 @@ def top_per_segment(keys: npt.NDArray[np.integer], bounds: Ints, k: int | Ints) 
         if hi - lo <= want:
             out.append(np.arange(lo, hi, dtype=np.int64))
             continue
-        seg = keys[lo:hi]
+        seg = keys(lo, hi) if callable(keys) else keys[lo:hi]
         kth = np.partition(seg, len(seg) - want)[len(seg) - want]  # the want-th largest key
         above = np.flatnonzero(seg > kth)
         equal = np.flatnonzero(seg == kth)[: want - len(above)]

@@ -26,3 +26,5 @@ def test_top_per_segment_matches_a_full_sort(pairs, ks) -> None:  # type: ignore
         best = sorted(pos, key=lambda i: (-keys[i], i))[: k[g]]
         expected += sorted(best)
     assert got.tolist() == expected
+    by_function = top_per_segment(lambda lo, hi: keys[lo:hi], segment_bounds(groups, 6), k)
+    assert by_function.tolist() == expected
