@@ -28,7 +28,7 @@ PRUNE_ABOVE = 400_000
 MAX_ROUNDS = 50
 CHECK_CHUNK = 1 << 16  # cache-sized: the check is bound by memory traffic
 GREEDY_DEPTH = 64
-#: Violating arcs added per vacancy and round.
+#: Violating arcs added per vacancy in the first round; doubled each round (up to 64 times).
 ADD_PER_ROUND = 64
 INF = np.iinfo(np.int64).max // 4
 
@@ -253,8 +253,9 @@ def solve_pruned(fp: FlowProblem, base: int = 8) -> tuple[SolveStatus, IntArray,
         bad = violations(fp, potentials(fp, arcs, chosen, fill), kept)
         if not len(bad):
             return status, chosen, {**stats, "certified": 1}
-        # add the best violators of each vacancy (all of them can be millions)
+        # add each vacancy's best violators (all of them can be millions), more every round
         bounds = segment_bounds(view.arc_vacancy[bad], view.n_vacancies)
-        kept[bad[top_per_segment(fp.weights(bad), bounds, ADD_PER_ROUND)]] = True
+        add = ADD_PER_ROUND << min(rounds - 1, 6)
+        kept[bad[top_per_segment(fp.weights(bad), bounds, add)]] = True
     status, chosen = min_cost_assignment(fp, fp.fixed.free_arcs)  # give up pruning: exact anyway
     return status, chosen, {"prune_k": int(k.max()), "prune_rounds": MAX_ROUNDS, "certified": 0}
