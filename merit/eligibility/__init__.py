@@ -93,8 +93,14 @@ def _detail(prep: Prepared, rules: list[Rule], order: np.ndarray) -> Eligibility
     good = ok.all(axis=1)
     bad = np.flatnonzero(~good)
     codes = np.array([r.code for r in rules], dtype=object)
-    joined = [";".join(codes[~row]) for row in ok[bad]]
-    failures = pd.DataFrame({"emp": e[bad], "vac": v[bad], "rules": joined})
+    # the failed rules of a pair as one integer; join the codes once per distinct pattern
+    pattern = (~ok[bad]).astype(np.int64) @ (np.int64(1) << np.arange(len(rules), dtype=np.int64))
+    uniques, inverse = np.unique(pattern, return_inverse=True)
+    names = np.array(
+        [";".join(codes[(int(u) >> np.arange(len(rules))) & 1 == 1]) for u in uniques],
+        dtype=object,
+    )
+    failures = pd.DataFrame({"emp": e[bad], "vac": v[bad], "rules": names[inverse.reshape(-1)]})
     return EligibilityResult(e[good], v[good], failures, True)
 
 
