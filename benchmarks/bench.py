@@ -273,6 +273,11 @@ def main() -> int:
     )
     ap.add_argument("--timeout", type=float, default=600.0)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
+    ap.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the rows of sizes not measured now from the existing results file",
+    )
     ap.add_argument("--worker")
     ap.add_argument("--size")
     args = ap.parse_args()
@@ -335,6 +340,14 @@ def main() -> int:
             f"{json.dumps(res['merit_solve'].get('stats', {}))}"
         )
         print(lines[-1], notes[-1], sep="\n", flush=True)
+    if args.merge and args.out.is_file():
+        measured = set(args.sizes.split(","))
+        for old in args.out.read_text(encoding="utf-8").splitlines():
+            size = old.strip("|- ").split(" ", 1)[0]
+            if size in SIZES and size not in measured and old.startswith("| "):
+                lines.append(old)
+            elif size in SIZES and size not in measured and old.startswith("- "):
+                notes.append(old)
     lines += ["", *notes]
     lines += [
         "",
