@@ -320,6 +320,11 @@ def main() -> int:
             if "filled" in r
         }
         equal = len(set(objectives.values())) == 1
+        verdict = (
+            f"yes ({len(objectives)} of {1 + len(METHODS)} finished)"
+            if equal
+            else "NO: " + json.dumps(objectives)
+        )
         failed |= not equal
         e, v = SIZES[size]
         mem = " / ".join(
@@ -332,7 +337,7 @@ def main() -> int:
             f"{fmt(res['scipy_sparse'])} | {fmt(res['scipy_dense'])} | "
             f"{ratio(res, 'merit_solve', 'ortools_mcf')} | "
             f"{ratio(res, 'merit_solve', 'scipy_sparse')} | "
-            f"{mem} | {'yes' if equal else 'NO: ' + json.dumps(objectives)} |"
+            f"{mem} | {verdict} |"
         )
         notes.append(
             f"- {size} ({repeat} run(s) per method): run stages (s) "

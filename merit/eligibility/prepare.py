@@ -29,7 +29,10 @@ def _ord(cat: pd.Series) -> np.ndarray:
 
 
 def _norm_text(s: pd.Series) -> np.ndarray:
-    return np.array([normalise(x) if isinstance(x, str) and x else "" for x in s], dtype=object)
+    """Normalised text of each cell ("" when empty); each distinct value normalised once."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=False)
+    text = [normalise(x) if isinstance(x, str) and x else "" for x in uniques]
+    return np.array(text, dtype=object)[codes]
 
 
 @dataclass(frozen=True, eq=False)
@@ -110,6 +113,20 @@ class Prepared:
     @cached_property
     def e_post(self) -> np.ndarray:
         return self.data.employees["current_post_id"].fillna("").to_numpy(dtype=object)
+
+    @cached_property
+    def e_post_row(self) -> np.ndarray:
+        """Vacancy row of each employee's current post (-1 when it is not a run vacancy)."""
+        row = pd.Series(np.arange(len(self.v_id)), index=self.v_id)
+        posts = pd.Series(self.e_post)
+        return posts.map(row).fillna(-1).astype(np.int64).to_numpy()
+
+    @cached_property
+    def family_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """(employee, vacancy) JF family as shared integer codes."""
+        both = np.r_[self.e_family, self.v_family]
+        codes, _ = pd.factorize(both)
+        return codes[: len(self.e_family)], codes[len(self.e_family) :]
 
     @cached_property
     def e_id(self) -> np.ndarray:

@@ -116,7 +116,8 @@ def experience(p: Pairs) -> tuple[Bools, Facts]:
 )
 def jf_family(p: Pairs) -> tuple[Bools, Facts]:
     is_jf_post = p.vv("is_jf").astype(bool)
-    same = p.ev(p.prep.e_family) == p.prep.v_family[p.v]
+    e_fam, v_fam = p.prep.family_codes
+    same = e_fam[p.e] == v_fam[p.v]
     move_in = ~p.ev(p.prep.e_is_jf) & p.prep.field_ok(p.e, p.v)
     return ~is_jf_post | same | move_in, {"same_family": same, "lawful_move_in": move_in}
 
@@ -209,7 +210,7 @@ def nepotism(p: Pairs) -> tuple[Bools, Facts]:
     candidate_side=False,
 )
 def own_post(p: Pairs) -> tuple[Bools, Facts]:
-    return p.ev(p.prep.e_post) != p.prep.v_id[p.v], {}
+    return p.ev(p.prep.e_post_row) != p.v, {}
 
 
 @rule(
