@@ -125,3 +125,29 @@ def test_run_tables_leave_missing_numbers_empty() -> None:
     from merit.runfolder import four_decimals
 
     assert four_decimals(np.array([np.nan, 1.5, np.nan])).tolist() == ["", "1.5000", ""]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.text(alphabet='ab ,"\n;é', max_size=4)),
+            st.integers(-5, 10**6),
+            st.sampled_from(["MS", "MMS", "KMS"]),
+        ),
+        max_size=30,
+    )
+)
+def test_run_tables_are_written_as_pandas_writes_them(rows) -> None:  # type: ignore[no-untyped-def]
+    """The direct CSV join gives pandas' bytes, and falls back to pandas when cells need
+    quotes (commas, quotes, line breaks) or are not text."""
+    from merit.runfolder import _csv_text
+
+    frame = pd.DataFrame(
+        {
+            "text": pd.Series([r[0] for r in rows], dtype=object),
+            "number": pd.Series([r[1] for r in rows], dtype="int64"),
+            "category": pd.Categorical([r[2] for r in rows], ["MS", "MMS", "KMS"]),
+        }
+    )
+    assert _csv_text(frame) == frame.to_csv(index=False, lineterminator="\n")
