@@ -294,6 +294,11 @@ def main() -> int:
         f"Wall time is the median of {args.repeat} runs, each in a fresh process; peak memory "
         "is that process's max RSS (it includes loading the stored view for the solver rows).",
         "Objective = (filled posts, total quantised score); all methods must agree.",
+        *(
+            ["With --merge: sizes not re-measured keep their rows from the earlier results."]
+            if args.merge
+            else []
+        ),
         "",
         "| size | employees x vacancies | eligible arcs (density) | whole `merit run` s | "
         "merit solve s | OR-Tools MCF s | SciPy sparse s | SciPy dense s | solve / MCF | "
