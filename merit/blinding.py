@@ -44,17 +44,10 @@ class BlindKey:
     """The view's candidate index of each arc (shared with the view, not copied)."""
     arc_vac_rows: IntArray
     """Row in ``MeritData.vacancies`` of each view arc (the view's vacancy index)."""
-    arc_order: IntArray | None
-    """Position in the input arc arrays of each view arc; None when the input arcs were
-    already in view order (vacancy, then candidate), as the pipeline provides them."""
 
     def emp_rows(self, arcs: IntArray) -> IntArray:
         """Employee rows of the given view arcs."""
         return self.candidate_rows[self.arc_candidate[arcs]]
-
-    def source(self, arcs: IntArray) -> IntArray:
-        """Positions in the input arc arrays of the given view arcs."""
-        return arcs if self.arc_order is None else self.arc_order[arcs]
 
     @property
     def arc_emp_rows(self) -> IntArray:
@@ -127,8 +120,7 @@ def blind(
     arc_c = index_of_row[arc_emp]
     arc_v = np.asarray(arc_vac, dtype=np.int64)
     scores = np.asarray(arc_score, dtype=np.int64)
-    arc_order: IntArray | None = None
-    if not _in_view_order(arc_v, arc_c):
+    if not _in_view_order(arc_v, arc_c):  # the pipeline gives them in order; others may not
         arc_order = np.argsort(arc_v * max(len(cand_rows), 1) + arc_c)  # pairs are unique
         arc_c, arc_v, scores = arc_c[arc_order], arc_v[arc_order], scores[arc_order]
 
@@ -154,7 +146,7 @@ def blind(
         time_limit_seconds=scenario.time_limit_seconds,
         seed=scenario.seed,
     )
-    key = BlindKey(cand_rows, cand_hash, arc_c, arc_v, arc_order)
+    key = BlindKey(cand_rows, cand_hash, arc_c, arc_v)
     return view, key
 
 

@@ -249,5 +249,5 @@ def keep_filled(p: Pairs) -> tuple[Bools, Facts]:
     if not p.prep.scenario.constraints.keep_posts_filled:
         return np.ones(len(p.e), dtype=bool), {}
     post = p.ev(p.prep.e_post)
-    in_run = np.isin(post, p.prep.v_id)
+    in_run = p.ev(p.prep.e_post_row) >= 0
     return (post == "") | in_run, {"holds_a_post": post != ""}

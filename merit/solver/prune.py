@@ -6,8 +6,9 @@ for the full view by LP duality. The certificate network has the fill as a cost,
 proof covers the fill too, not only the score: source -> [unit ->] candidate -> vacancy ->
 sink, vacancy -> sink costing ``-(n_vacancies + 1) ** (n_tiers - 1 - tier)`` (tiers
 lexicographic), a free bypass source -> sink for posts left empty, and arc costs compared
-lexicographically as (fill, -weight). Node potentials are shortest distances in the
-residual graph of the kept arcs (Bellman-Ford, vectorised, on pairs); a placement is
+lexicographically as (fill, -weight). Node potentials come from shortest distances to the
+source in the residual graph of the kept arcs (Bellman-Ford, vectorised, on pairs; the
+candidates then raised as far as their in-arcs allow); a placement is
 optimal for the full view when every pruned arc has a non-negative reduced cost under
 them. Pruned arcs that violate it are added and the placement re-solved, so the result is
 always the exact optimum of the full view; K, the rounds and the certificate are recorded.
@@ -30,6 +31,8 @@ CHECK_CHUNK = 1 << 16  # cache-sized: the check is bound by memory traffic
 GREEDY_DEPTH = 64
 #: Violating arcs added per vacancy in the first round; doubled each round (up to 64 times).
 ADD_PER_ROUND = 64
+#: "Unreached" for potentials. Weights stay below 2**62 / (2 * (nodes + 2)) (flow.py), so
+#: a path's cost stays below 2**61 and never meets this value.
 INF = np.iinfo(np.int64).max // 4
 
 
