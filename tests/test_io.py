@@ -85,6 +85,18 @@ def test_planted_problems_are_all_located(
     assert len(as_json) == len(problems) and {"file", "row", "column", "value"} <= set(as_json[0])
 
 
+def test_a_pns_rank_is_reported_once(small: dict[str, pd.DataFrame], tmp_path: Path) -> None:
+    """An unreadable rank gets its VALUE problem only; an empty one says a PNS needs one."""
+    write_tables(small, tmp_path / "clean")
+    t = text_tables(tmp_path / "clean")
+    pns = t["employees"].index[t["employees"]["status"] == "PNS"][:2]
+    t["employees"].loc[pns[0], "rank"] = "III/x"
+    t["employees"].loc[pns[1], "rank"] = ""
+    write_text(t, tmp_path / "p")
+    rank = [(p.row, p.code) for p in validate(tmp_path / "p") if p.column == "rank"]
+    assert sorted(rank) == [(pns[0] + 2, "VALUE"), (pns[1] + 2, "EMPTY")]
+
+
 def test_indonesian_messages(small: dict[str, pd.DataFrame], tmp_path: Path) -> None:
     write_text(planted(small, tmp_path), tmp_path / "p")
     out = CliRunner().invoke(main, ["validate", "--lang", "id", str(tmp_path / "p")]).output

@@ -273,6 +273,8 @@ def _references(tabs: dict[str, _Table], dictionary: pd.DataFrame, problems: lis
         t = tabs["employees"]
         e = t.frame
         no_rank = (e["status"] == "PNS") & e["rank"].isna()
+        if t.header("rank") in t.raw.frame.columns:  # an unreadable rank is reported already
+            no_rank &= (t.raw.frame[t.header("rank")] == "").to_numpy()
         for i in np.flatnonzero(no_rank.to_numpy()):
             problems.append(
                 _p(
