@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import resource
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from merit.audit import audit, write_audit
 from merit.dataset import Dataset
@@ -26,6 +29,22 @@ def _report_extra(folder: Path, result: Result, dataset: Dataset) -> None:
     write_report(folder)
 
 
+def peak_memory_mb() -> float:
+    """This process's peak resident memory so far (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measured(result: Result, start: float) -> dict[str, Any]:
+    """What ``merit run --measure`` records: peak memory of the whole run (placement, writing,
+    audit and report) and the seconds of each placement stage and of the whole run."""
+    return {
+        "peak_memory_mb": round(peak_memory_mb()),
+        "stage_seconds": {k: round(v, 3) for k, v in result.stage_seconds.items()},
+        "total_seconds": round(time.perf_counter() - start, 3),
+        "note": "measured on this machine; differs between runs; merit verify ignores it",
+    }
+
+
 def execute(
     scenario_path: Path,
     out: Path,
@@ -34,8 +53,10 @@ def execute(
     force: bool = False,
     quiet: bool = False,
     echo: Echo | None = None,
+    measure: bool = False,
 ) -> Result:
-    """Read the scenario and data, place, and write the sealed run folder with audit and report."""
+    """Read the scenario and data, place, and write the sealed run folder with audit and report.
+    With ``measure``, the manifest also records peak memory and the time of each stage."""
     start = time.perf_counter()
 
     def progress(stage: str, detail: str) -> None:
@@ -59,6 +80,7 @@ def execute(
         scenario_path=Path(scenario_path),
         force=force,
         extras=(_audit_extra, _report_extra),
+        measure=partial(measured, result, start) if measure else None,
     )
     progress("done", str(out))
     return result

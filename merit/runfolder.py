@@ -90,8 +90,11 @@ def write_run(
     scenario_path: Path | None = None,
     force: bool = False,
     extras: tuple[Extra, ...] = (),
+    measure: Callable[[], dict[str, Any]] | None = None,
 ) -> Path:
     """Write ``result`` to ``out`` atomically; ``extras`` add files (reports) before the seal.
+    ``measure``, when given, is called last and its figures go into the manifest's
+    ``measured`` block (not reproducible by nature; ``merit verify`` leaves it out).
 
     Raises ``RunFolderError`` when ``out`` exists and ``force`` is false.
     """
@@ -114,6 +117,10 @@ def write_run(
         for extra in extras:
             extra(tmp, result, dataset)
             seal(tmp)
+        if measure is not None:
+            manifest = read_manifest(tmp)
+            manifest[MEASURED] = measure()
+            write_manifest(tmp, manifest)
         if out.exists():
             old = out.parent / f".{out.name}.old-{os.getpid()}"
             out.rename(old)
@@ -177,9 +184,24 @@ def seal(folder: Path) -> None:
     write_manifest(folder, manifest)
 
 
+#: Manifest block that ``merit run --measure`` adds (peak memory, stage times): it differs
+#: between runs by nature, so ``merit verify`` leaves it out of the byte comparison.
+MEASURED = "measured"
+
+
+def manifest_text(manifest: dict[str, Any]) -> str:
+    return json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
-    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    (folder / MANIFEST).write_text(text, encoding="utf-8")
+    (folder / MANIFEST).write_text(manifest_text(manifest), encoding="utf-8")
+
+
+def without_measured(text: str) -> str:
+    """The manifest text as it would be without the ``measured`` block."""
+    doc = json.loads(text)
+    doc.pop(MEASURED, None)
+    return manifest_text(doc)
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:

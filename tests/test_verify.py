@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -63,3 +64,27 @@ def test_changed_input_data_is_caught_by_the_rerun(run: Path, tmp_path: Path) ->
     finally:
         data.write_bytes(original)
         shutil.rmtree(copy)
+
+
+def test_measured_run_records_peak_memory_and_still_verifies(tmp_path: Path) -> None:
+    """--measure puts peak memory and stage times in the manifest; verify ignores that block
+    only: everything else must still be byte-identical."""
+    write_tables(synthesize(employees=120, vacancies=5, seed=4), tmp_path / "data")
+    (tmp_path / "s.toml").write_text('name = "measured"\ndata = "data"\n', encoding="utf-8")
+    out = tmp_path / "run"
+    result = CliRunner().invoke(
+        main, ["run", str(tmp_path / "s.toml"), "--out", str(out), "--quiet", "--measure"]
+    )
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    block = manifest["measured"]
+    assert block["peak_memory_mb"] > 10
+    assert set(block["stage_seconds"]) >= {"eligibility", "scoring", "solving"}
+    assert verify(out) == []
+    # the rest of the manifest is still checked: a changed byte outside the block is caught
+    path = out / "manifest.json"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"name": "measured"', '"name": "measureX"'),
+        encoding="utf-8",
+    )
+    assert any("manifest.json" in p for p in verify(out))

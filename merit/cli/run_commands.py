@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import resource
 from functools import partial
 from pathlib import Path
 
@@ -12,15 +11,17 @@ import click
 from merit.cli import main
 from merit.compare import compare_runs
 from merit.errors import ScenarioError
-from merit.execute import execute
+from merit.execute import execute, peak_memory_mb
 from merit.pipeline import Result
 
 DEMO_SCENARIO = Path("scenarios/kupang-2026.toml")
 
 
-def _run(scenario: Path, data: Path | None, out: Path, force: bool, quiet: bool) -> Result:
+def _run(
+    scenario: Path, data: Path | None, out: Path, force: bool, quiet: bool, measure: bool = False
+) -> Result:
     echo = partial(click.echo, err=True)
-    return execute(scenario, out, data=data, force=force, quiet=quiet, echo=echo)
+    return execute(scenario, out, data=data, force=force, quiet=quiet, echo=echo, measure=measure)
 
 
 def _summary(result: Result, out: Path) -> None:
@@ -29,11 +30,8 @@ def _summary(result: Result, out: Path) -> None:
     proven = "proven optimal" if result.proven_optimal else "NOT proven optimal"
     click.echo(f"Scenario: {result.scenario.name}")
     click.echo(f"Solver: {result.solution.method}, status {status} ({proven})")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.stage_seconds.items())
-    click.echo(
-        f"Time: {stages}; peak memory {peak:,.0f} MB (screen only: run files stay byte-identical)"
-    )
+    click.echo(f"Time: {stages}; peak memory {peak_memory_mb():,.0f} MB")
     click.echo(
         f"Filled {c['filled']} of {c['vacancies']} vacancies; {c['unfilled']} unfilled; "
         f"{c['eligible_pairs']:,} eligible pairs among {c['employees']:,} employees"
@@ -69,9 +67,17 @@ def _summary(result: Result, out: Path) -> None:
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="Run folder to write.")
 @click.option("--force", is_flag=True, help="Replace an existing run folder.")
 @click.option("--quiet", is_flag=True, help="No progress display.")
-def run_command(scenario: Path, data: Path | None, out: Path, force: bool, quiet: bool) -> None:
+@click.option(
+    "--measure",
+    is_flag=True,
+    help="Record peak memory and stage times in manifest.json (block 'measured'; it "
+    "differs between runs, so merit verify leaves it out of the byte comparison).",
+)
+def run_command(
+    scenario: Path, data: Path | None, out: Path, force: bool, quiet: bool, measure: bool
+) -> None:
     """Run SCENARIO and write a run folder at --out."""
-    result = _run(scenario, data, out, force, quiet)
+    result = _run(scenario, data, out, force, quiet, measure)
     _summary(result, out)
 
 
