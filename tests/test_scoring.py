@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from functools import cache
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
+from merit.dataset import MeritData
 from merit.domain.scenario import Scenario, Scoring, Weights
-from merit.scoring import COMPONENTS, score
+from merit.eligibility.prepare import Pairs, Prepared
+from merit.scoring import COMPONENTS, Context, _total, score
+from merit.scoring.jpm import Levels
+from merit.view import SCORE_SCALE
 from tests.builders import dataset, employee, vacancy
 
 BASE = Scenario(name="score")
@@ -118,22 +125,101 @@ def test_birth_date_never_changes_a_score() -> None:
     assert scored(a)[cols].equals(scored(b)[cols])
 
 
-def test_chunked_scores_equal_the_full_scoring() -> None:
-    """``score_ints`` (what large runs give the solver) equals ``score`` pair for pair."""
+@cache
+def synthetic() -> MeritData:
     import tempfile
     from pathlib import Path
 
     from merit.io.read import load
     from merit.io.write import write_tables
-    from merit.scoring import score_ints
     from merit.synth import synthesize
 
     with tempfile.TemporaryDirectory() as tmp:
         write_tables(synthesize(300, 12, 4), Path(tmp))
-        data = load(tmp).merit
+        return load(tmp).merit
+
+
+def test_chunked_scores_equal_the_full_scoring() -> None:
+    """``score_ints`` (what large runs give the solver) equals ``score`` pair for pair."""
+    from merit.scoring import score_ints
+
+    data = synthetic()
     rng = np.random.default_rng(0)
     e = rng.integers(0, len(data.employees), 2_000)
     v = rng.integers(0, len(data.vacancies), 2_000)
     full = score(data, BASE, e, v)["score_int"].to_numpy()
     assert np.array_equal(score_ints(data, BASE, e, v, chunk=333), full)
     assert len(np.unique(full)) > 50
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 40).flatmap(
+        lambda k: st.tuples(
+            hnp.arrays(np.int16, (7, k), elements=st.integers(0, 9)),
+            hnp.arrays(np.int16, (5, k), elements=st.integers(0, 9)),
+        )
+    ),
+    st.sampled_from(["capped", "raw"]),
+    st.integers(7, 9),
+)
+def test_packed_levels_give_the_plain_points(
+    levels: tuple[np.ndarray, np.ndarray], mode: str, top: int
+) -> None:
+    """The 4-bit-lane JPM points equal the row-wise minimum (or masked) sum, for any number
+    of competencies; levels above 7 take the plain path."""
+    have, need = (np.minimum(x, top) for x in levels)
+    e, v = np.repeat(np.arange(7), 5), np.tile(np.arange(5), 7)
+    if mode == "capped":
+        want = np.minimum(have[e], need[v]).sum(axis=1)
+    else:
+        want = np.where(need[v] > 0, have[e], 0).sum(axis=1)
+    got = Levels(have, need, mode).got(e, v)
+    assert got.dtype == np.int64 and np.array_equal(got, want)
+    assert Levels(have, need, mode).packed == (max(have.max(), need.max()) <= 7)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.floats(0, 5), min_size=6, max_size=6).filter(lambda w: sum(w) > 0),
+    st.sampled_from(["capped", "raw"]),
+    st.integers(0, 2**32 - 1),
+)
+def test_looked_up_total_equals_the_pair_by_pair_sum(
+    weights: list[float], mode: str, seed: int
+) -> None:
+    """Gathering each component's weighted, rounded term per key is bit-identical to the
+    plain per-pair sum ``total += w * round(value, 4)`` in registry order."""
+    data = synthetic()
+    sc = BASE.model_copy(
+        update={
+            "weights": Weights(**dict(zip(Weights().as_dict(), weights, strict=True))),
+            "scoring": Scoring(jpm_mode=mode),
+        }
+    )
+    rng = np.random.default_rng(seed)
+    prep = Prepared(data, sc)
+    n = 3_000
+    pairs = Pairs(
+        prep, rng.integers(0, len(data.employees), n), rng.integers(0, len(data.vacancies), n)
+    )
+    ctx, w = Context(prep), sc.weights.normalised()
+    total = np.zeros(n)
+    values = {c.code: np.empty(n) for c in COMPONENTS}
+    for c in COMPONENTS:
+        total += w[c.code] * np.round(c.compute(pairs, ctx), 4)
+    assert np.array_equal(_total(pairs, ctx, w, values), np.rint(total * SCORE_SCALE))
+    for c in COMPONENTS:
+        assert np.array_equal(values[c.code], np.round(c.compute(pairs, ctx), 4))
+
+
+def test_rows_outside_the_tables_are_refused() -> None:
+    """The components gather without bounds checks, so scoring checks the pair rows once."""
+    from merit.scoring import score_ints
+
+    data = dataset([employee()], [vacancy()])
+    for e, v in (([1], [0]), ([0], [-1])):
+        with pytest.raises(IndexError, match="rows must be in"):
+            score(data, BASE, np.array(e), np.array(v))
+        with pytest.raises(IndexError, match="rows must be in"):
+            score_ints(data, BASE, np.array(e), np.array(v))

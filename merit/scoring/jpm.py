@@ -1,0 +1,105 @@
+"""Job Person Match levels per pair: the competency points a candidate brings to a post.
+
+Levels are 1-5 (0 = not assessed / not required), so each competency fits a 4-bit lane and up
+to 16 competencies pack into one ``uint64`` per employee and per vacancy. One pair then costs a
+few word operations instead of a gather of two level rows (the national run has 151 million
+pairs). The result is the same integer as ``np.minimum(have[e], need[v]).sum(axis=1)``
+('capped') or ``np.where(need[v] > 0, have[e], 0).sum(axis=1)`` ('raw').
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+LANE = 4
+LANES = 64 // LANE
+MAX_LEVEL = 7  # a lane holds 3 value bits under its guard bit
+GUARD = np.uint64(0x8888_8888_8888_8888)
+LOW3 = np.uint64(7)
+NIBBLES = np.uint64(0x0F0F_0F0F_0F0F_0F0F)
+BYTES = np.uint64(0x0101_0101_0101_0101)
+
+
+def pack(levels: np.ndarray) -> list[np.ndarray]:
+    """Rows of levels (0..7) as 4-bit lanes, 16 competencies per word; one array per word."""
+    words = []
+    for lo in range(0, levels.shape[1], LANES):
+        block = levels[:, lo : lo + LANES].astype(np.uint64)
+        shifts = (np.arange(block.shape[1], dtype=np.uint64) * np.uint64(LANE))[None, :]
+        words.append(np.bitwise_or.reduce(block << shifts, axis=1, initial=np.uint64(0)))
+    return words
+
+
+def lane_sum(x: np.ndarray) -> np.ndarray:
+    """Sum of the 16 lanes of each word (each lane 0..7, so the byte sums never carry)."""
+    pairs = (x & NIBBLES) + ((x >> np.uint64(LANE)) & NIBBLES)
+    return (pairs * BYTES) >> np.uint64(56)
+
+
+def shortfall(have: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """Sum over lanes of ``max(need - have, 0)``: the guard bit survives ``8 + need - have``
+    exactly where need >= have, and the low 3 bits are then the shortfall."""
+    d = need | GUARD
+    d -= have
+    keep = d & GUARD
+    keep >>= np.uint64(3)
+    keep *= LOW3
+    d &= keep
+    return lane_sum(d)
+
+
+def gather(values: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``values[index]`` for indices known to be in range (half the time of a checked take):
+    pair rows are checked once where scoring starts, and keys are in range by construction."""
+    return values.take(index, mode="clip")
+
+
+class Levels:
+    """Packed levels of every employee and vacancy; each pair's Job Person Match key."""
+
+    def __init__(self, have: np.ndarray, need: np.ndarray, mode: str) -> None:
+        self.have, self.need, self.mode = have, need, mode
+        self.total = need.sum(axis=1, dtype=np.int64)
+        #: An upper bound of the points of any pair (and of every standard total).
+        self.most = max(
+            int(have.sum(axis=1, dtype=np.int64).max(initial=0)), int(self.total.max(initial=0))
+        )
+        self.packed = max(int(have.max(initial=0)), int(need.max(initial=0))) <= MAX_LEVEL
+        if self.packed:  # always, for validated data (levels 1-5)
+            self.have_words = pack(have)
+            self.need_words = pack(need)
+            self.need_masks = pack(np.where(need > 0, MAX_LEVEL, 0))
+        # key = total * (most + 1) + points; capped points are total - shortfall
+        base = self.most + (2 if mode == "capped" else 1)
+        self.base = self.total * base
+
+    def got(self, e: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """Competency points of each pair (int64): capped at the standard, or raw."""
+        return self.key(e, v) - gather(self.total, v) * (self.most + 1)
+
+    def key(self, e: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """``standard total * (most + 1) + points`` of each pair, into :meth:`percent`."""
+        if not self.packed:
+            have, need = self.have[e], self.need[v]
+            if self.mode == "capped":
+                got = np.minimum(have, need).sum(axis=1, dtype=np.int64)
+            else:
+                got = np.where(need > 0, have, 0).sum(axis=1, dtype=np.int64)
+            return gather(self.total, v) * (self.most + 1) + got
+        words = np.zeros(len(e), dtype=np.uint64)
+        for w, h in enumerate(self.have_words):
+            if self.mode == "capped":
+                words += shortfall(gather(h, e), gather(self.need_words[w], v))
+            else:
+                words += lane_sum(gather(h, e) & gather(self.need_masks[w], v))
+        sums = words.astype(np.int64)
+        if self.mode == "capped":
+            return np.subtract(gather(self.base, v), sums, out=sums)
+        return np.add(gather(self.base, v), sums, out=sums)
+
+    def percent(self) -> np.ndarray:
+        """Job Person Match % (not capped at 100) of every key."""
+        most = self.most
+        total = np.repeat(np.arange(most + 1, dtype=np.int64), most + 1)
+        got = np.tile(np.arange(most + 1, dtype=np.int64), most + 1)
+        return np.where(total > 0, 100.0 * got / np.maximum(total, 1), 0.0)
