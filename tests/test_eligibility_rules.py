@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from dataclasses import replace
+from functools import cache
 
 import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from merit.dataset import MeritData
 from merit.domain.scenario import Constraints, PinnedPlacement, Scenario
 from merit.eligibility import RULES, assess_eligibility, check_pairs
+from merit.eligibility.prepare import Prepared
 from tests.builders import dataset, employee, vacancy
 
 BASE = Scenario(name="rules")
@@ -206,3 +213,89 @@ def test_arcs_follow_the_employee_order_given() -> None:
         )
         key = got.vac * len(order) + position[got.emp]
         assert (np.diff(key) > 0).all()
+
+
+@cache
+def _crowded() -> MeritData:
+    """A synthetic city where every pair rule fires: holders of run posts, relatives of the
+    posts' superiors and unit heads."""
+    import tempfile
+    from pathlib import Path
+
+    from merit.io.read import load
+    from merit.io.write import write_tables
+    from merit.synth import synthesize
+
+    with tempfile.TemporaryDirectory() as tmp:
+        write_tables(synthesize(300, 15, 7), Path(tmp))
+        data = load(tmp).merit
+    rng = np.random.default_rng(7)
+    emp = data.employees.copy()
+    eids = emp["employee_id"].to_numpy(dtype=object)
+    vids = data.vacancies["vacancy_id"].to_numpy(dtype=object)
+    emp.loc[rng.choice(len(emp), 12, replace=False), "current_post_id"] = rng.choice(vids, 12)
+    bosses = pd.concat([data.vacancies["superior_id"], data.vacancies["unit_head_id"]]).dropna()
+    extra = pd.DataFrame(
+        {
+            "employee_id": rng.choice(eids, 20),
+            "related_id": rng.choice(bosses.to_numpy(dtype=object), 20),
+            "kind": "sibling",
+            "source": "test",
+            "declared_on": pd.Timestamp("2026-01-15"),
+        }
+    )
+    extra = extra[extra["employee_id"] != extra["related_id"]]
+    relations = pd.concat([data.relations, extra], ignore_index=True)
+    return replace(data, employees=emp, relations=relations)
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    st.sampled_from(["superior", "superior_and_unit_head", "off"]),
+    st.lists(st.tuples(st.integers(0, 299), st.integers(0, 14)), max_size=6),
+    st.booleans(),
+)
+def test_pair_rules_fail_only_at_their_suspects_and_the_paths_count_alike(
+    scope: str, forbid: list[tuple[int, int]], keep_filled: bool
+) -> None:
+    """Outside its suspects a pair rule passes, so the scale path (which checks only there)
+    lists the same arcs as the full product and the same failure counts per rule."""
+    data = _crowded()
+    eids, vids = data.employees["employee_id"], data.vacancies["vacancy_id"]
+    sc = BASE.model_copy(
+        update={
+            "eligibility": BASE.eligibility.model_copy(update={"nepotism_scope": scope}),
+            "constraints": Constraints(
+                keep_posts_filled=keep_filled,
+                forbidden=tuple(
+                    PinnedPlacement(employee=eids.iloc[e], vacancy=vids.iloc[v]) for e, v in forbid
+                ),
+            ),
+        }
+    )
+    n_e, n_v = len(eids), len(vids)
+    e, v = np.tile(np.arange(n_e), n_v), np.repeat(np.arange(n_v), n_e)
+    res = check_pairs(data, sc, e, v)
+    prep = Prepared(data, sc)
+    passes_candidate_rules = res[[r.code for r in RULES if r.candidate_side]].all(axis=1)
+    scaled = assess_eligibility(data, sc, detail=False)
+    counted = scaled.failures.set_index(["vacancy_id", "rule"])["failures"]
+    for r in RULES:
+        failing = ~res[r.code].to_numpy()
+        if not r.candidate_side:
+            assert r.suspects is not None
+            suspects = set(zip(*r.suspects(prep), strict=True))
+            assert set(zip(e[failing], v[failing], strict=True)) <= suspects
+            failing &= passes_candidate_rules.to_numpy()
+        want = np.bincount(v[failing], minlength=n_v)
+        got = [int(counted.get((vid, r.code), 0)) for vid in vids]
+        assert got == want.tolist(), r.code
+    full = assess_eligibility(data, sc, detail=True)
+    assert np.array_equal(full.emp, scaled.emp) and np.array_equal(full.vac, scaled.vac)
+
+
+def test_a_pair_rule_must_name_its_suspects() -> None:
+    from merit.eligibility.registry import rule
+
+    with pytest.raises(ValueError, match="names suspects"):
+        rule("X-NEW", "x", "x", "x", "x", "x", candidate_side=False)(lambda p: (p.e > 0, {}))

@@ -2,8 +2,9 @@
 
 Small runs evaluate every pair and list each failed pair with its rule codes. Large runs never
 build the full product: vacancies are grouped by their requirement values, the candidate-side
-rules pre-select candidates once per group, and only the survivors meet the pair rules, so
-memory grows with the eligible pairs. Both paths share the same rule functions.
+rules pre-select candidates once per group, and each pair rule is checked only at its
+suspects (the few pairs where it can fail) among the survivors, so the work beyond writing the
+eligible pairs grows with the employees and the suspects. Both paths share the rule functions.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from merit.eligibility.registry import RULES, Rule, rule_codes
 
 #: Above this many candidate x vacancy pairs, failures are counted per (vacancy, rule).
 DETAIL_LIMIT = 1_000_000
-CHUNK = 2_000_000
 _SIGNATURE = [
     "min_rank",
     "min_edu",
@@ -104,6 +104,15 @@ def _detail(prep: Prepared, rules: list[Rule], order: np.ndarray) -> Eligibility
     return EligibilityResult(e[good], v[good], failures, True)
 
 
+def _suspects(prep: Prepared, r: Rule) -> tuple[np.ndarray, np.ndarray]:
+    """A pair rule's suspects, each pair once, sorted by vacancy then employee row."""
+    assert r.suspects is not None  # the registry requires them of every pair rule
+    e, v = r.suspects(prep)
+    n_e = max(len(prep.data.employees), 1)
+    key = np.unique(np.asarray(v, dtype=np.int64) * n_e + np.asarray(e, dtype=np.int64))
+    return key % n_e, key // n_e
+
+
 def _scaled(prep: Prepared, rules: list[Rule], order: np.ndarray) -> EligibilityResult:
     cand_rules = [r for r in rules if r.candidate_side]
     pair_rules = [r for r in rules if not r.candidate_side]
@@ -112,28 +121,40 @@ def _scaled(prep: Prepared, rules: list[Rule], order: np.ndarray) -> Eligibility
     req["family"] = prep.v_family
     req["fields"] = [";".join(sorted(f)) for f in prep.v_fields]
     n_e, n_v = len(prep.data.employees), len(prep.data.vacancies)
+    suspects = [_suspects(prep, r) for r in pair_rules]
     segments: dict[int, np.ndarray] = {}  # vacancy row -> its eligible employee rows (int32)
     counts = []
     for _, group in req.groupby([*_SIGNATURE, "family", "fields"], sort=True):
         rows = group.index.to_numpy(np.int64)
         first = np.full(n_e, rows[0], dtype=np.int64)
         ok = _evaluate(prep, cand_rules, order, first)
-        keep = order[ok.all(axis=1)]
+        passed = ok.all(axis=1)
+        keep = order[passed].astype(np.int32)
         fails = (~ok).sum(axis=0)
-        step = max(1, CHUNK // max(len(keep), 1))
-        for s in range(0, len(rows), step):
-            chunk = rows[s : s + step]
-            vv = np.repeat(chunk, len(keep))
-            ee = np.tile(keep, len(chunk))
-            pok = _evaluate(prep, pair_rules, ee, vv)
-            good = pok.all(axis=1)
-            g_e, g_v = ee[good].astype(np.int32), vv[good]
-            cut = np.searchsorted(g_v, chunk, side="right")
-            for x, lo, hi in zip(chunk, np.r_[0, cut[:-1]], cut, strict=True):
-                segments[int(x)] = g_e[lo:hi]
-            for j, r in enumerate(pair_rules):
-                per_v = np.bincount(vv[~pok[:, j]], minlength=n_v)
-                counts += [(int(x), r.code, int(per_v[x])) for x in chunk if per_v[x]]
+        position = np.full(n_e, -1, dtype=np.int64)  # place in ``keep``, -1 when not kept
+        position[keep] = np.arange(len(keep))
+        in_group = np.zeros(n_v, dtype=bool)
+        in_group[rows] = True
+        # a pair rule can fail only at its suspects: check those among rows x keep
+        drop_e, drop_v = [], []
+        for r, (se, sv) in zip(pair_rules, suspects, strict=True):
+            at = (position[se] >= 0) & in_group[sv]
+            se, sv = se[at], sv[at]
+            bad = ~r.check(Pairs(prep, se, sv))[0]
+            per_v = np.bincount(sv[bad], minlength=n_v)
+            counts += [(int(x), r.code, int(per_v[x])) for x in np.flatnonzero(per_v)]
+            drop_e.append(se[bad])
+            drop_v.append(sv[bad])
+        for x in rows:
+            segments[int(x)] = keep
+        dropped_v = np.concatenate(drop_v)
+        by_v = np.argsort(dropped_v, kind="stable")
+        dropped_e, dropped_v = np.concatenate(drop_e)[by_v], dropped_v[by_v]
+        starts = np.flatnonzero(np.diff(dropped_v, prepend=-1))
+        for es, x in zip(np.split(dropped_e, starts)[1:], dropped_v[starts], strict=True):
+            mask = np.ones(len(keep), dtype=bool)
+            mask[position[es]] = False
+            segments[int(x)] = keep[mask]
         counts += [
             (int(x), r.code, int(f))
             for x in rows

@@ -71,7 +71,8 @@ class Prepared:
 
     @cached_property
     def e_is_jf(self) -> np.ndarray:
-        return self.data.employees["position_level"].astype(str).str.startswith("jf_").to_numpy()
+        codes, levels = pd.factorize(self.data.employees["position_level"], use_na_sentinel=False)
+        return np.array([str(x).startswith("jf_") for x in levels], dtype=bool)[codes]
 
     @cached_property
     def e_family(self) -> np.ndarray:
@@ -193,8 +194,11 @@ class Prepared:
     def field_ok(self, e: np.ndarray, v: np.ndarray) -> np.ndarray:
         """Whether each candidate's field is one the vacancy names (False when it names none)."""
         e_code, keys = self.field_codes
-        n = max(len(set(self.e_field) | {f for s in self.v_fields for f in s}), 1)
-        return np.isin(v * n + e_code[e], keys)
+        return np.isin(v * self._field_count + e_code[e], keys)
+
+    @cached_property
+    def _field_count(self) -> int:
+        return max(len(set(self.e_field) | {f for s in self.v_fields for f in s}), 1)
 
     @cached_property
     def v_has_fields(self) -> np.ndarray:
@@ -203,10 +207,12 @@ class Prepared:
     @cached_property
     def related_keys(self) -> np.ndarray:
         """Sorted keys ``a * N + b`` of related employee rows (both directions)."""
-        row = {eid: i for i, eid in enumerate(self.e_id)}
+        row = pd.Index(self.e_id)
         r = self.data.relations
-        a = r["employee_id"].map(row).dropna().astype(np.int64).to_numpy()
-        b = r["related_id"].map(row).dropna().astype(np.int64).to_numpy()
+        a, b = (
+            row.get_indexer(r[column]).astype(np.int64) for column in ("employee_id", "related_id")
+        )
+        a, b = a[a >= 0], b[b >= 0]
         n = len(self.e_id)
         return np.unique(np.r_[a * n + b, b * n + a])
 

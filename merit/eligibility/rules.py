@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from merit.eligibility.prepare import Pairs
+from merit.eligibility.prepare import Pairs, Prepared
 from merit.eligibility.registry import Bools, Facts, rule
+
+
+def _no_pairs() -> tuple[np.ndarray, np.ndarray]:
+    return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
 
 
 @rule(
@@ -172,6 +176,35 @@ def retirement(p: Pairs) -> tuple[Bools, Facts]:
     return reach > window, {}
 
 
+def _nepotism_columns(prep: Prepared) -> list[str]:
+    scope = prep.scenario.eligibility.nepotism_scope
+    if scope == "off" or not len(prep.related_keys):
+        return []
+    return ["superior_id"] + (["unit_head_id"] if scope == "superior_and_unit_head" else [])
+
+
+def _related_to_boss(prep: Prepared) -> tuple[np.ndarray, np.ndarray]:
+    """Every (employee, vacancy) pair where the employee is related to the post's superior
+    (or unit head, per scope)."""
+    columns = _nepotism_columns(prep)
+    if not columns:
+        return _no_pairs()
+    n_emp = len(prep.e_id)
+    by_boss = np.argsort(prep.related_keys % n_emp, kind="stable")
+    boss_sorted = (prep.related_keys % n_emp)[by_boss]
+    partner = (prep.related_keys // n_emp)[by_boss]
+    es, vs = [], []
+    for column in columns:
+        boss = prep.boss_rows(column)
+        lo = np.searchsorted(boss_sorted, boss, side="left")
+        count = np.searchsorted(boss_sorted, boss, side="right") - lo
+        first = np.cumsum(count) - count  # where each vacancy's partners start in the output
+        at = np.arange(int(count.sum()), dtype=np.int64) + np.repeat(lo - first, count)
+        es.append(partner[at])
+        vs.append(np.repeat(np.arange(len(boss), dtype=np.int64), count))
+    return np.concatenate(es), np.concatenate(vs)
+
+
 @rule(
     "ELIG-NEPOTISM",
     "No family link to the post's superior",
@@ -182,13 +215,13 @@ def retirement(p: Pairs) -> tuple[Bools, Facts]:
     "kepala unit (sesuai skenario), tidak dapat ditempatkan di jabatan itu.",
     "UU 28/1999 tentang penyelenggaraan negara yang bersih dari KKN (nepotisme)",
     candidate_side=False,
+    suspects=_related_to_boss,
 )
 def nepotism(p: Pairs) -> tuple[Bools, Facts]:
-    scope = p.prep.scenario.eligibility.nepotism_scope
     n = len(p.e)
-    if scope == "off" or not len(p.prep.related_keys):
+    columns = _nepotism_columns(p.prep)
+    if not columns:
         return np.ones(n, dtype=bool), {}
-    columns = ["superior_id"] + (["unit_head_id"] if scope == "superior_and_unit_head" else [])
     keys = p.prep.related_keys
     n_emp = len(p.prep.e_id)
     bad = np.zeros(n, dtype=bool)
@@ -200,6 +233,12 @@ def nepotism(p: Pairs) -> tuple[Bools, Facts]:
     return ~bad, {"related_to_superior": bad}
 
 
+def _post_holders(prep: Prepared) -> tuple[np.ndarray, np.ndarray]:
+    """(holder, post) of every run vacancy that someone holds."""
+    holders = np.flatnonzero(prep.e_post_row >= 0)
+    return holders, prep.e_post_row[holders]
+
+
 @rule(
     "ELIG-OWN-POST",
     "Not the post already held",
@@ -208,9 +247,24 @@ def nepotism(p: Pairs) -> tuple[Bools, Facts]:
     "Kandidat tidak dapat dipindahkan ke jabatan yang sedang didudukinya.",
     "Definition of mutasi/promosi (DOMAIN.md §1)",
     candidate_side=False,
+    suspects=_post_holders,
 )
 def own_post(p: Pairs) -> tuple[Bools, Facts]:
     return p.ev(p.prep.e_post_row) != p.v, {}
+
+
+def _forbidden_rows(prep: Prepared) -> tuple[np.ndarray, np.ndarray]:
+    """(employee, vacancy) rows of the scenario's forbidden pairs that name run rows."""
+    pairs = {(f.employee, f.vacancy) for f in prep.scenario.constraints.forbidden}
+    if not pairs:
+        return _no_pairs()
+    row = {eid: i for i, eid in enumerate(prep.e_id)}
+    col = {vid: i for i, vid in enumerate(prep.v_id)}
+    known = sorted((row[e], col[v]) for e, v in pairs if e in row and v in col)
+    return (
+        np.array([e for e, _ in known], dtype=np.int64),
+        np.array([v for _, v in known], dtype=np.int64),
+    )
 
 
 @rule(
@@ -221,18 +275,14 @@ def own_post(p: Pairs) -> tuple[Bools, Facts]:
     "Skenario tidak melarang pegawai ini pada jabatan ini.",
     "Scenario [constraints].forbidden (policy of the run)",
     candidate_side=False,
+    suspects=_forbidden_rows,
 )
 def forbidden(p: Pairs) -> tuple[Bools, Facts]:
-    pairs = {(f.employee, f.vacancy) for f in p.prep.scenario.constraints.forbidden}
-    if not pairs:
+    if not p.prep.scenario.constraints.forbidden:
         return np.ones(len(p.e), dtype=bool), {}
-    row = {eid: i for i, eid in enumerate(p.prep.e_id)}
-    col = {vid: i for i, vid in enumerate(p.prep.v_id)}
+    e, v = _forbidden_rows(p.prep)
     n_vac = len(p.prep.v_id)
-    keys = np.array(
-        [row[e] * n_vac + col[v] for e, v in pairs if e in row and v in col], dtype=np.int64
-    )
-    return ~np.isin(p.e * n_vac + p.v, keys), {}
+    return ~np.isin(p.e * n_vac + p.v, e * n_vac + v), {}
 
 
 @rule(
