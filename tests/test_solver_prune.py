@@ -12,6 +12,7 @@ from merit.solver.prune import (
     PRUNE_ABOVE,
     best_per_vacancy,
     fill_costs,
+    fill_free,
     potentials,
     solve_pruned,
     violations,
@@ -101,6 +102,22 @@ def test_pruning_keeps_the_best_arcs_per_vacancy() -> None:
     view = make_view(3, 1, [(0, 0, 5), (1, 0, 9), (2, 0, 7)])
     kept = best_per_vacancy(flow_problem(view), 2)
     assert sorted(view.arc_score[kept].tolist()) == [7, 9]
+
+
+def test_fill_step_gives_each_empty_post_its_own_free_candidate() -> None:
+    """Three posts whose best candidate is the same strong one (0): their best arc alone
+    fills one post. The fill step gives each empty post its best free candidate, reserved,
+    so the second post takes 1 (its best free), the third 2 (1 is reserved), not both 1."""
+    arcs = [(c, v, s) for v in range(3) for c, s in ((0, 99), (1, 50), (2, 40), (3, 30))]
+    view = make_view(4, 3, sorted(arcs, key=lambda a: (a[1], a[0])))
+    fp = flow_problem(view)
+    kept = np.zeros(view.n_arcs, dtype=bool)
+    kept[best_per_vacancy(fp, 1)] = True
+    assert fill_free(fp, kept, per_post=1) == 2
+    placed = min_cost_assignment(fp, np.flatnonzero(kept))[1]
+    assert len(placed) == 3
+    assert sorted(view.arc_candidate[np.flatnonzero(kept)].tolist()) == [0, 0, 0, 1, 2]
+    assert fill_free(fp, kept, per_post=1) == 0  # every post can be filled now
 
 
 def test_large_orlib_instance_is_solved_pruned_and_exact() -> None:
