@@ -126,3 +126,27 @@ def test_large_orlib_instance_is_solved_pruned_and_exact() -> None:
     sol = solve(view)
     assert sol.stats["certified"] == 1 and sol.stats["pruned_arcs"] < view.n_arcs
     assert 800 * 100 - sol.total_score == 1552
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(dense_views(), st.integers(0, 2**32 - 1))
+def test_packed_check_equals_the_pairwise_check(view, seed) -> None:  # type: ignore[no-untyped-def]
+    """The fast check packs (fill, weight) into one int64; it must flag exactly the arcs the
+    pair-by-pair lexicographic comparison flags."""
+    import merit.solver.prune as prune
+
+    fp = flow_problem(view)
+    rng = np.random.default_rng(seed)
+    kept = rng.random(view.n_arcs) < rng.uniform(0.1, 1.0)
+    _, chosen = min_cost_assignment(fp, np.flatnonzero(kept))
+    fill = fill_costs(fp)
+    assert fill is not None
+    dist = potentials(fp, np.flatnonzero(kept), chosen, fill)
+    fast = violations(fp, dist, kept)
+    original = prune._pack
+    try:
+        prune._pack = lambda *a: None  # type: ignore[assignment]
+        slow = violations(fp, dist, kept)
+    finally:
+        prune._pack = original
+    assert fast.tolist() == slow.tolist()

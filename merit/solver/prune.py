@@ -246,17 +246,40 @@ def violations(fp: FlowProblem, dist: tuple[np.ndarray, np.ndarray], kept: np.nd
     (in chunks of arcs: no arc-sized temporaries)."""
     view, net = fp.view, fp.net
     d1, d2 = dist
+    cands, vacs = np.arange(view.n_candidates), np.arange(view.n_vacancies)
+    # reduced cost of arc c -> v: (cand1[c] - vac1[v], cand2[c] - vac2[v] - score * scale)
+    cand1, vac1 = d1[net.cand0 + cands], d1[net.vac0 + vacs]
+    cand2, vac2 = d2[net.cand0 + cands] - fp.candidate_tb, d2[net.vac0 + vacs]
+    packed = _pack(fp, (cand1, vac1), (cand2, vac2))
     found: list[IntArray] = []
     for lo in range(0, view.n_arcs, CHECK_CHUNK):
         part = slice(lo, min(lo + CHECK_CHUNK, view.n_arcs))  # slices: no gathers of arcs
-        tail, head = net.cand0 + view.arc_candidate[part], net.vac0 + view.arc_vacancy[part]
-        fill = d1[tail] - d1[head]
-        weight = d2[tail] - d2[head] - fp.weights(part)
-        bad = ((fill < 0) | ((fill == 0) & (weight < 0))) & ~kept[part]
+        c, v = view.arc_candidate[part], view.arc_vacancy[part]
+        gain = view.arc_score[part] * fp.scale
+        if packed is not None:  # one signed number carries both parts
+            bad = packed[0][c] - packed[1][v] < gain
+        else:
+            fill = cand1[c] - vac1[v]
+            bad = (fill < 0) | ((fill == 0) & (cand2[c] - vac2[v] < gain))
+        bad &= ~kept[part]
         if fp.fixed.free_mask is not None:
             bad &= fp.fixed.free_mask[part]
         found.append(lo + np.flatnonzero(bad))
     return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+
+def _pack(
+    fp: FlowProblem, fill: tuple[np.ndarray, np.ndarray], weight: tuple[np.ndarray, np.ndarray]
+) -> tuple[IntArray, IntArray] | None:
+    """Candidate and vacancy terms ``fill * 2**shift + weight`` when the lexicographic reduced
+    cost fits one int64 that way (its sign is then the pair's sign); None when it may not."""
+    top_gain = int(fp.view.arc_score.max(initial=0)) * fp.scale
+    spread = max(int(np.abs(x).max(initial=0)) for x in weight) * 2 + top_gain
+    fills = max(int(np.abs(x).max(initial=0)) for x in fill) * 2
+    shift = spread.bit_length() + 1  # |weight part| < 2**(shift - 1)
+    if (fills + 1) << (shift + 1) >= 2**62:
+        return None
+    return fill[0] * (1 << shift) + weight[0], fill[1] * (1 << shift) + weight[1]
 
 
 def solve_pruned(
