@@ -43,7 +43,7 @@ BASE_K = 16
 FILL_PER_POST = 8
 FILL_PASSES = 3
 #: Violating arcs added per vacancy in the first round; doubled each round (up to 64 times).
-ADD_PER_ROUND = 64
+ADD_PER_ROUND = 8
 #: "Unreached" for potentials. Weights stay below 2**62 / (2 * (nodes + 2)) (flow.py), so
 #: a path's cost stays below 2**61 and never meets this value.
 INF = np.iinfo(np.int64).max // 4
