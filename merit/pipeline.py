@@ -212,22 +212,18 @@ def _unfilled(
     filled = set(placements["vacancy_id"])
     placed_cands = np.zeros(view.n_candidates, dtype=bool)
     placed_cands[view.arc_candidate[solution.chosen_arcs]] = True
-    has_arc = np.zeros(view.n_vacancies, dtype=bool)
-    has_free = np.zeros(view.n_vacancies, dtype=bool)
-    step = 1 << 24  # in chunks: no arc-sized temporaries at national size
-    for lo in range(0, view.n_arcs, step):
-        vs, cs = view.arc_vacancy[lo : lo + step], view.arc_candidate[lo : lo + step]
-        has_arc[vs] = True
-        has_free[vs[~placed_cands[cs]]] = True
+    # arcs are sorted by vacancy: each vacancy's arcs are one slice, found by bisection
+    bounds = np.searchsorted(view.arc_vacancy, np.arange(view.n_vacancies + 1))
     rows: list[dict[str, Any]] = []
     for v, vid in enumerate(vac_ids):
         if vid in filled:
             continue
-        if not has_arc[v]:
+        lo, hi = int(bounds[v]), int(bounds[v + 1])
+        if hi == lo:
             reason = UnfilledReason.NO_ELIGIBLE_CANDIDATE
         elif solution.status is not SolveStatus.OPTIMAL:
             reason = UnfilledReason.NOT_PROVEN
-        elif has_free[v]:
+        elif not placed_cands[view.arc_candidate[lo:hi]].all():
             reason = UnfilledReason.BLOCKED_BY_CONSTRAINT
         else:
             reason = UnfilledReason.CANDIDATES_PLACED_ELSEWHERE
