@@ -1,8 +1,9 @@
 """Exact placement by OR-Tools network flows, when no budget cap is on.
 
 Network: source -> [unit, capacity = max moves] -> candidate (1) -> vacancy (1) -> tier sink.
-Pinned arcs are fixed first. Large views are solved on their best arcs per vacancy and
-certified for the whole view by LP duality (``merit.solver.prune``).
+Pinned arcs are fixed first. Large views are solved on a pruned arc set (each vacancy's best
+arcs plus what filling needs) and certified for the whole view by LP duality
+(``merit.solver.prune``).
 Fill comes first without big weights: the sets of vacancies that
 can be filled together form a matroid (a gammoid), so the tier-lexicographic optimum fills
 exactly ``r(T0)``, ``r(T0 ∪ T1) - r(T0)``, ... vacancies per tier, ``r`` being a maximum flow
