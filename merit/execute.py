@@ -54,9 +54,12 @@ def execute(
     quiet: bool = False,
     echo: Echo | None = None,
     measure: bool = False,
+    audit: bool = True,
 ) -> Result:
     """Read the scenario and data, place, and write the sealed run folder with audit and report.
-    With ``measure``, the manifest also records peak memory and the time of each stage."""
+    With ``measure``, the manifest also records peak memory and the time of each stage.
+    Without ``audit``, no audit.json is written (the report then says the audit was not
+    run); for runs too large for the audit, which re-derives every eligible pair in memory."""
     start = time.perf_counter()
 
     def progress(stage: str, detail: str) -> None:
@@ -79,7 +82,7 @@ def execute(
         Path(out),
         scenario_path=Path(scenario_path),
         force=force,
-        extras=(_audit_extra, _report_extra),
+        extras=(_audit_extra, _report_extra) if audit else (_report_extra,),
         measure=partial(measured, result, start) if measure else None,
     )
     progress("done", str(out))

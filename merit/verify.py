@@ -44,7 +44,8 @@ def rerun_differences(folder: Path) -> list[str]:
     shutil.rmtree(twin, ignore_errors=True)
     try:
         try:
-            execute(scenario_path, twin, data=data, quiet=True, force=True)
+            audited = "audit.json" in manifest["outputs"]  # `merit run --no-audit` has none
+            execute(scenario_path, twin, data=data, quiet=True, force=True, audit=audited)
         except MeritError as err:
             return [f"the re-run failed: {err}"]
         diffs = []

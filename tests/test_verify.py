@@ -88,3 +88,20 @@ def test_measured_run_records_peak_memory_and_still_verifies(tmp_path: Path) -> 
         encoding="utf-8",
     )
     assert any("manifest.json" in p for p in verify(out))
+
+
+def test_a_run_without_audit_verifies_and_can_be_audited_later(tmp_path: Path) -> None:
+    """--no-audit (for runs too large for the audit) writes no audit.json; verify re-runs it
+    the same way; `merit audit` adds the audit later and the folder still verifies."""
+    write_tables(synthesize(employees=120, vacancies=5, seed=5), tmp_path / "data")
+    (tmp_path / "s.toml").write_text('name = "no-audit"\ndata = "data"\n', encoding="utf-8")
+    out = tmp_path / "run"
+    args = ["run", str(tmp_path / "s.toml"), "--out", str(out), "--quiet", "--no-audit"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "audit: not run" in result.output
+    assert not (out / "audit.json").exists() and (out / "report.html").is_file()
+    assert verify(out) == []
+    assert CliRunner().invoke(main, ["audit", str(out)]).exit_code == 0
+    assert (out / "audit.json").is_file()
+    assert verify(out) == []

@@ -18,10 +18,18 @@ DEMO_SCENARIO = Path("scenarios/kupang-2026.toml")
 
 
 def _run(
-    scenario: Path, data: Path | None, out: Path, force: bool, quiet: bool, measure: bool = False
+    scenario: Path,
+    data: Path | None,
+    out: Path,
+    force: bool,
+    quiet: bool,
+    measure: bool = False,
+    audit: bool = True,
 ) -> Result:
     echo = partial(click.echo, err=True)
-    return execute(scenario, out, data=data, force=force, quiet=quiet, echo=echo, measure=measure)
+    return execute(
+        scenario, out, data=data, force=force, quiet=quiet, echo=echo, measure=measure, audit=audit
+    )
 
 
 def _summary(result: Result, out: Path) -> None:
@@ -50,6 +58,8 @@ def _summary(result: Result, out: Path) -> None:
     if audit_file.is_file():
         ok = json.loads(audit_file.read_text(encoding="utf-8"))["ok"]
         click.echo(f"Independent audit: {'passed' if ok else 'FAILED (see audit.json)'}")
+    else:
+        click.echo(f"Independent audit: not run (--no-audit); run `merit audit {out}` to add it")
     click.echo(
         f"Results: {out}/ — open {out / 'report.html'} (Bahasa Indonesia / English); "
         "tables in placements.csv, unfilled.csv, rankings.csv, report.xlsx; run record "
@@ -73,11 +83,24 @@ def _summary(result: Result, out: Path) -> None:
     help="Record peak memory and stage times in manifest.json (block 'measured'; it "
     "differs between runs, so merit verify leaves it out of the byte comparison).",
 )
+@click.option(
+    "--no-audit",
+    is_flag=True,
+    help="Skip the independent audit (no audit.json), for runs too large for it: it "
+    "re-derives every eligible pair in memory (a national round needs tens of GB). "
+    "merit verify re-runs the same way.",
+)
 def run_command(
-    scenario: Path, data: Path | None, out: Path, force: bool, quiet: bool, measure: bool
+    scenario: Path,
+    data: Path | None,
+    out: Path,
+    force: bool,
+    quiet: bool,
+    measure: bool,
+    no_audit: bool,
 ) -> None:
     """Run SCENARIO and write a run folder at --out."""
-    result = _run(scenario, data, out, force, quiet, measure)
+    result = _run(scenario, data, out, force, quiet, measure, audit=not no_audit)
     _summary(result, out)
 
 
