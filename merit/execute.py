@@ -75,7 +75,7 @@ def execute(
     progress("reading", str(data_path))
     dataset = load(data_path)
     result = place(dataset, scenario, progress)
-    progress("writing, auditing and reporting", str(out))
+    progress("writing, auditing and reporting" if audit else "writing and reporting", str(out))
     write_run(
         result,
         dataset,
