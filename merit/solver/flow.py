@@ -203,12 +203,16 @@ def min_cost_assignment(fp: FlowProblem, arcs: IntArray) -> tuple[SolveStatus, I
     costs = np.r_[np.zeros(len(et), np.int64), -fp.weights(arcs), np.zeros(len(vacs), np.int64)]
     if sum(demands) == 0:
         return SolveStatus.OPTIMAL, np.zeros(0, np.int64)
-    mcf = min_cost_flow.SimpleMinCostFlow()
-    first = mcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
     supplies = np.zeros(net.n_nodes, dtype=np.int64)
     supplies[net.source] = sum(demands)
     supplies[net.tier0 : net.tier0 + view.n_tiers] = -np.asarray(demands, dtype=np.int64)
-    mcf.set_nodes_supplies(np.arange(net.n_nodes), supplies)
+    # only the nodes these arcs touch (a pruned solve keeps a few thousand of the candidates)
+    nodes, local = np.unique(np.r_[tails, heads], return_inverse=True)
+    mcf = min_cost_flow.SimpleMinCostFlow()
+    first = mcf.add_arcs_with_capacity_and_unit_cost(
+        local[: len(tails)], local[len(tails) :], caps, costs
+    )
+    mcf.set_nodes_supplies(np.arange(len(nodes)), supplies[nodes])
     status = translate(MIN_COST_FLOW, mcf.solve(), "OR-Tools SimpleMinCostFlow")
     if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return status, np.zeros(0, np.int64)
