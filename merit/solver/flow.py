@@ -118,25 +118,31 @@ def _vacancies_of(view: SolverView, arcs: IntArray) -> IntArray:
     return np.flatnonzero(seen)
 
 
+def max_flow_arcs(view: SolverView, fixed: Fixed, net: Network, arcs: IntArray) -> IntArray:
+    """The arcs a maximum flow source -> [unit ->] candidate -> vacancy -> sink over the free
+    ``arcs`` uses: a largest placement on them, ignoring scores (``SimpleMaxFlow``)."""
+    et, eh, ec = _entry_arcs(view, fixed, net, arcs)
+    vacs = _vacancies_of(view, arcs)
+    if not len(vacs):
+        return np.zeros(0, np.int64)
+    sink = net.tier0  # one sink is enough for max flow
+    mf = max_flow.SimpleMaxFlow()
+    tails = np.r_[et, net.cand0 + view.arc_candidate[arcs], net.vac0 + vacs]
+    heads = np.r_[eh, net.vac0 + view.arc_vacancy[arcs], np.full(len(vacs), sink)]
+    caps = np.r_[ec, np.ones(len(arcs) + len(vacs), np.int64)]
+    first = mf.add_arcs_with_capacity(tails, heads, caps)
+    translate(MAX_FLOW, mf.solve(net.source, sink), "OR-Tools SimpleMaxFlow")
+    ids = np.asarray(first, dtype=np.int64)[len(et) : len(et) + len(arcs)]
+    return arcs[mf.flows(ids) > 0]
+
+
 def tier_demands(view: SolverView, fixed: Fixed, net: Network, arcs: IntArray) -> list[int]:
     """Placements per tier in the tier-lexicographic optimum over the free ``arcs``
     (prefix maximum flows)."""
-    et, eh, ec = _entry_arcs(view, fixed, net, arcs)
-    sink = net.tier0  # one sink is enough for max flow
     out, prev = [], 0
     for tier in range(view.n_tiers):
         keep = arcs[view.vacancy_tier[view.arc_vacancy[arcs]] <= tier]
-        vacs = _vacancies_of(view, keep)
-        mf = max_flow.SimpleMaxFlow()
-        tails = np.r_[et, net.cand0 + view.arc_candidate[keep], net.vac0 + vacs]
-        heads = np.r_[eh, net.vac0 + view.arc_vacancy[keep], np.full(len(vacs), sink)]
-        caps = np.r_[ec, np.ones(len(keep) + len(vacs), np.int64)]
-        if len(tails):
-            mf.add_arcs_with_capacity(tails, heads, caps)
-            translate(MAX_FLOW, mf.solve(net.source, sink), "OR-Tools SimpleMaxFlow")
-            total = int(mf.optimal_flow())
-        else:
-            total = 0
+        total = len(max_flow_arcs(view, fixed, net, keep))
         out.append(total - prev)
         prev = total
     return out

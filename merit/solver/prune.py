@@ -25,12 +25,11 @@ would add list after list of the same strong candidates.
 from __future__ import annotations
 
 import numpy as np
-from ortools.graph.python import max_flow
 
 from merit.errors import SolverError
 from merit.segments import segment_bounds, top_per_segment
-from merit.solver.flow import COST_LIMIT, FlowProblem, min_cost_assignment
-from merit.solver.status import MAX_FLOW, SolveStatus, translate
+from merit.solver.flow import COST_LIMIT, FlowProblem, max_flow_arcs, min_cost_assignment
+from merit.solver.status import SolveStatus
 from merit.view import IntArray
 
 #: Views with more free arcs than this are solved pruned and certified.
@@ -69,23 +68,14 @@ def fill_free(fp: FlowProblem, kept: np.ndarray, per_post: int = FILL_PER_POST) 
     maximum flow on the kept arcs leaves free, reserving the best one for it (so the next
     empty post gets another). In place on ``kept``; returns how many arcs were added.
 
-    Tiers and unit limits are left to the certificate: this only finds arcs, it decides
-    nothing."""
+    Tiers are left to the certificate: this only finds arcs, it decides nothing."""
     view = fp.view
-    arcs = np.flatnonzero(kept)
-    nc, nv = view.n_candidates, view.n_vacancies
-    source, sink = nc + nv, nc + nv + 1
-    mf = max_flow.SimpleMaxFlow()
-    tails = np.r_[np.full(nc, source), view.arc_candidate[arcs], nc + np.arange(nv)]
-    heads = np.r_[np.arange(nc), nc + view.arc_vacancy[arcs], np.full(nv, sink)]
-    first = mf.add_arcs_with_capacity(tails, heads, np.ones(len(tails), np.int64))
-    translate(MAX_FLOW, mf.solve(source, sink), "OR-Tools SimpleMaxFlow")
-    used = arcs[mf.flows(np.asarray(first)[nc : nc + len(arcs)]) > 0]
-    free = np.ones(nc, dtype=bool)
+    used = max_flow_arcs(view, fp.fixed, fp.net, np.flatnonzero(kept))
+    free = np.ones(view.n_candidates, dtype=bool)
     free[view.arc_candidate[used]] = False
-    matched = np.zeros(nv, dtype=bool)
+    matched = np.zeros(view.n_vacancies, dtype=bool)
     matched[view.arc_vacancy[used]] = True
-    bounds = segment_bounds(view.arc_vacancy, nv)
+    bounds = segment_bounds(view.arc_vacancy, view.n_vacancies)
     keys = _ranking_keys(fp)
     added = 0
     for v in np.flatnonzero(~matched).tolist():
