@@ -132,6 +132,19 @@ def test_rule_ELIG_NEPOTISM() -> None:
     assert verdict(data, off)["ELIG-NEPOTISM"]
 
 
+def test_nepotism_ignores_a_relation_to_someone_outside_the_table() -> None:
+    """A relative who is not in the employees table (library callers may pass one) drops that
+    relation only: the others stay paired as given (E2 is related to nobody here)."""
+    boss = employee(employee_id="Z1", position_level="administrator")
+    data = dataset(
+        [employee(), employee(employee_id="E2"), boss],
+        [vacancy(superior_id="Z1")],
+        relations=[("X9", "E2"), ("Z1", "E1")],
+    )
+    res = check_pairs(data, BASE, np.array([0, 1]), np.array([0, 0]))
+    assert res["ELIG-NEPOTISM"].tolist() == [False, True]
+
+
 def test_rule_ELIG_OWN_POST() -> None:
     fails_only(
         "ELIG-OWN-POST",

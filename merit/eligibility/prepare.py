@@ -212,7 +212,8 @@ class Prepared:
         a, b = (
             row.get_indexer(r[column]).astype(np.int64) for column in ("employee_id", "related_id")
         )
-        a, b = a[a >= 0], b[b >= 0]
+        known = (a >= 0) & (b >= 0)  # a relative outside the table drops that relation only
+        a, b = a[known], b[known]
         n = len(self.e_id)
         return np.unique(np.r_[a * n + b, b * n + a])
 
