@@ -21,6 +21,14 @@ def segment_bounds(groups: npt.NDArray[np.integer], n_groups: int) -> Ints:
     return np.r_[0, np.cumsum(counts)].astype(np.int64)
 
 
+def concat_ranges(starts: npt.NDArray[np.integer], lengths: npt.NDArray[np.integer]) -> Ints:
+    """Positions ``starts[i] : starts[i] + lengths[i]`` for every ``i``, one after another
+    (the positions of several segments at once, without a Python loop)."""
+    lengths = np.asarray(lengths, dtype=np.int64)
+    offset = np.asarray(starts, dtype=np.int64) - (np.cumsum(lengths) - lengths)
+    return np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(offset, lengths)
+
+
 Keys = npt.NDArray[np.integer] | Callable[[int, int], npt.NDArray[np.integer]]
 
 

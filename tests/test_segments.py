@@ -28,3 +28,14 @@ def test_top_per_segment_matches_a_full_sort(pairs, ks) -> None:  # type: ignore
     assert got.tolist() == expected
     by_function = top_per_segment(lambda lo, hi: keys[lo:hi], segment_bounds(groups, 6), k)
     assert by_function.tolist() == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 5)), max_size=20))
+def test_concat_ranges_lists_each_range_in_turn(ranges) -> None:  # type: ignore[no-untyped-def]
+    from merit.segments import concat_ranges
+
+    starts = np.array([s for s, _ in ranges], dtype=np.int64)
+    lengths = np.array([n for _, n in ranges], dtype=np.int64)
+    expected = [i for s, n in ranges for i in range(s, s + n)]
+    assert concat_ranges(starts, lengths).tolist() == expected

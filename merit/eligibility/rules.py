@@ -10,6 +10,7 @@ import numpy as np
 
 from merit.eligibility.prepare import Pairs, Prepared
 from merit.eligibility.registry import Bools, Facts, rule
+from merit.segments import concat_ranges
 
 
 def _no_pairs() -> tuple[np.ndarray, np.ndarray]:
@@ -198,9 +199,7 @@ def _related_to_boss(prep: Prepared) -> tuple[np.ndarray, np.ndarray]:
         boss = prep.boss_rows(column)
         lo = np.searchsorted(boss_sorted, boss, side="left")
         count = np.searchsorted(boss_sorted, boss, side="right") - lo
-        first = np.cumsum(count) - count  # where each vacancy's partners start in the output
-        at = np.arange(int(count.sum()), dtype=np.int64) + np.repeat(lo - first, count)
-        es.append(partner[at])
+        es.append(partner[concat_ranges(lo, count)])
         vs.append(np.repeat(np.arange(len(boss), dtype=np.int64), count))
     return np.concatenate(es), np.concatenate(vs)
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from merit.errors import SolverError
-from merit.segments import segment_bounds, top_per_segment
+from merit.segments import concat_ranges, segment_bounds, top_per_segment
 from merit.solver.flow import COST_LIMIT, FlowProblem, max_flow_arcs, min_cost_assignment
 from merit.solver.status import SolveStatus
 from merit.view import IntArray
@@ -217,7 +217,7 @@ def _relax(
         lens = first[frontier + 1] - first[frontier]
         if not lens.sum():
             return d1, d2
-        at = np.repeat(first[frontier] - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())
+        at = concat_ranges(first[frontier], lens)
         tt, hh = t[at], h[at]
         r1, r2 = d1[tt] + c1[at], d2[tt] + c2[at]
         old1 = d1[hh]
