@@ -82,33 +82,17 @@ def parse_text(text: pd.Series) -> Parsed:
     return text.where(text != "", None).astype(object), pd.Series(False, index=text.index)
 
 
-def per_unique(parse: Callable[[pd.Series], Parsed]) -> Callable[[pd.Series], Parsed]:
-    """Parse each distinct text once and spread the result: a column of 500,000 cells
-    usually holds a few hundred distinct values, and every parser here is cell by cell."""
-
-    def run(text: pd.Series) -> Parsed:
-        codes, uniques = pd.factorize(text)
-        values, bad = parse(pd.Series(uniques, dtype=object))
-        return (
-            pd.Series(values.to_numpy()[codes], index=text.index, dtype=values.dtype),
-            pd.Series(bad.to_numpy(dtype=bool)[codes], index=text.index),
-        )
-
-    return run
-
-
 def parser(column: Column) -> Callable[[pd.Series], Parsed]:
+    """The parser for ``column``; the reader runs it on each distinct text once (a column of
+    500,000 cells usually holds a few hundred distinct values) and spreads the result."""
     if column.kind == "text":
         return parse_text
-    return per_unique(
-        {
-            "date": parse_date,
-            "float": parse_float,
-            "int": parse_int,
-            "bool": parse_bool,
-        }.get(column.kind)
-        or enum_parser(column)
-    )
+    return {
+        "date": parse_date,
+        "float": parse_float,
+        "int": parse_int,
+        "bool": parse_bool,
+    }.get(column.kind) or enum_parser(column)
 
 
 def expected(column: Column) -> str:

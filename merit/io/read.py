@@ -108,21 +108,28 @@ def _map_headers(
     return mapped, protected
 
 
+Typed = dict[str, tuple[np.ndarray, np.ndarray]]
+"""Column name -> (its typed value per distinct text, the code of each row)."""
+
+
 def _parse_table(
     t: RawTable, model: type[Row], mapped: dict[str, str], problems: list[Problem]
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, Typed]:
     by_name = {c.name: c for c in columns(model)}
-    data: dict[str, pd.Series] = {}
+    data: dict[str, tuple[pd.Series, np.ndarray]] = {}
     for header, name in mapped.items():
         c = by_name[name]
         text = t.frame[header]
-        values, bad = cells.parser(c)(text)
+        codes, uniques = t.codes(header)
+        distinct = pd.Series(uniques, dtype=object)
+        values, bad = cells.parser(c)(distinct)  # once per distinct text, spread by codes
         if c.kind in ("int", "float") and (c.ge is not None or c.le is not None):
             lo = -np.inf if c.ge is None else c.ge
             hi = np.inf if c.le is None else c.le
             bad = bad | (values.notna() & ((values < lo) | (values > hi)))
-        missing = (text == "") if c.required else pd.Series(False, index=text.index)
-        for i in np.flatnonzero(bad.to_numpy()):
+        bad_rows = bad.to_numpy(dtype=bool)[codes]
+        missing = (distinct == "").to_numpy()[codes] if c.required else np.zeros(0, dtype=bool)
+        for i in np.flatnonzero(bad_rows):
             problems.append(
                 _p(
                     t,
@@ -135,7 +142,7 @@ def _parse_table(
                     "VALUE",
                 )
             )
-        for i in np.flatnonzero(missing.to_numpy()):
+        for i in np.flatnonzero(missing):
             problems.append(
                 _p(
                     t,
@@ -148,55 +155,84 @@ def _parse_table(
                     "EMPTY",
                 )
             )
-        data[name] = values.where(~bad, None) if c.kind != "date" else values.where(~bad)
+        kept = values.where(~bad, None) if c.kind != "date" else values.where(~bad)
+        data[name] = (kept, codes)
     return _typed(model, data, len(t.frame))
 
 
-def _typed(model: type[Row], data: dict[str, pd.Series], n: int) -> pd.DataFrame:
+def _typed(
+    model: type[Row], data: dict[str, tuple[pd.Series, np.ndarray]], n: int
+) -> tuple[pd.DataFrame, Typed]:
+    """The table in the contract dtypes, and each read column's typed distinct values + codes."""
     out: dict[str, object] = {}
+    typed: Typed = {}
     for c in columns(model):
-        s = data.get(c.name)
+        s, codes = data.get(c.name, (None, None))
         if c.kind == "enum":
             assert c.enum is not None
             vals = s if s is not None else pd.Series([c.default] * n, dtype=object)
             vals = vals.where(vals.notna(), c.default)
-            out[c.name] = pd.Categorical(vals, categories=c.enum.values(), ordered=True)
-        elif c.kind == "date":
-            out[c.name] = (s if s is not None else pd.Series([pd.NaT] * n)).astype("datetime64[ns]")
+            cat = pd.Categorical(vals, categories=c.enum.values(), ordered=True)
+            out[c.name] = (
+                cat
+                if codes is None
+                else pd.Categorical.from_codes(cat.codes[codes], dtype=cat.dtype)
+            )
+            continue
+        if c.kind == "date":
+            col = (s if s is not None else pd.Series([pd.NaT] * n)).astype("datetime64[ns]")
         elif c.kind == "int":
             vals = s if s is not None else pd.Series([c.default or 0] * n)
-            out[c.name] = (
-                pd.to_numeric(vals, errors="coerce").fillna(c.default or 0).astype("int64")
-            )
+            col = pd.to_numeric(vals, errors="coerce").fillna(c.default or 0).astype("int64")
         elif c.kind == "float":
-            out[c.name] = (s if s is not None else pd.Series([np.nan] * n)).astype("float64")
+            col = (s if s is not None else pd.Series([np.nan] * n)).astype("float64")
         else:
-            out[c.name] = (s if s is not None else pd.Series([None] * n)).astype(object)
-    return pd.DataFrame(
+            col = (s if s is not None else pd.Series([None] * n)).astype(object)
+        if codes is None:
+            out[c.name] = col
+        else:
+            typed[c.name] = (col.to_numpy(), codes)
+            out[c.name] = col.to_numpy()[codes]
+    frame = pd.DataFrame(
         {k: (v.to_numpy() if isinstance(v, pd.Series) else v) for k, v in out.items()},
         index=pd.RangeIndex(n),
     )
+    return frame, typed
 
 
 def _duplicates(
-    t: RawTable, model: type[Row], df: pd.DataFrame, mapped: dict[str, str], problems: list[Problem]
+    t: RawTable,
+    model: type[Row],
+    df: pd.DataFrame,
+    typed: Typed,
+    mapped: dict[str, str],
+    problems: list[Problem],
 ) -> None:
     key = list(model.key)
     if not all(k in df.columns for k in key) or not len(df):
         return
-    frame = df[key].astype(str)
-    combined = np.zeros(len(frame), dtype=np.int64)
+    shown_of: list[np.ndarray] = []  # each key column as text, per row
+    combined = np.zeros(len(df), dtype=np.int64)
     for k in key:  # one integer per distinct key: codes of each column, combined
-        codes, uniques = pd.factorize(frame[k])
+        if k in typed:  # as text once per distinct value
+            values, rows = typed[k]
+            text = pd.Series(values).astype(str)
+            distinct, uniques = pd.factorize(text)
+            codes = distinct[rows]
+            shown_of.append(text.to_numpy()[rows])
+        else:
+            column = df[k].astype(str)
+            codes, uniques = pd.factorize(column)
+            shown_of.append(column.to_numpy())
         combined = combined * len(uniques) + codes
     dup = pd.Series(combined).duplicated(keep="first").to_numpy()
     if not dup.any():
         return
-    first_row = pd.Series(np.arange(len(frame))).groupby(combined).transform("min").to_numpy()
+    first_row = pd.Series(np.arange(len(df))).groupby(combined).transform("min").to_numpy()
     header = {v: k for k, v in mapped.items()}.get(key[-1], key[-1])
     for i in np.flatnonzero(dup):
         j = int(first_row[i])
-        shown = ", ".join(frame.iloc[i])
+        shown = ", ".join(str(column[i]) for column in shown_of)
         problems.append(
             _p(
                 t,
@@ -211,6 +247,32 @@ def _duplicates(
         )
 
 
+def _sorted(model: type[Row], df: pd.DataFrame, typed: Typed) -> pd.DataFrame:
+    """``sort_frame``, ranking each key's distinct values once instead of every row."""
+    key = list(model.key)
+    if not all(k in typed for k in key):
+        return sort_frame(model, df)
+    ranks = []
+    for k in key:
+        values, rows = typed[k]
+        ranks.append(_ranks(values)[rows])
+    order = np.lexsort(ranks[::-1])  # stable, like sort_values(kind="mergesort")
+    return df.take(order).reset_index(drop=True)
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """Each value's place in sorted order (equal values share one); missing values last."""
+    if values.dtype == object and len(values) and not pd.isna(values).any():
+        order = np.argsort(values, kind="stable")
+        ordered = values[order]
+        if (ordered[1:] != ordered[:-1]).all():  # distinct (text ids): rank = place in order
+            rank = np.empty(len(values), dtype=np.int64)
+            rank[order] = np.arange(len(values))
+            return rank
+    rank, uniques = pd.factorize(pd.Series(values), sort=True)  # missing: -1
+    return np.where(rank < 0, len(uniques), rank)
+
+
 def _builtin_dictionary() -> pd.DataFrame:
     path = files("merit") / "data" / "competencies.csv"
     d = pd.read_csv(str(path), dtype=str)[["competency_code", "name", "kind"]]
@@ -218,16 +280,18 @@ def _builtin_dictionary() -> pd.DataFrame:
 
 
 class _Table:
-    def __init__(self, raw: RawTable, frame: pd.DataFrame, mapped: dict[str, str]) -> None:
-        self.raw, self.frame, self.mapped = raw, frame, mapped
+    def __init__(
+        self, raw: RawTable, frame: pd.DataFrame, mapped: dict[str, str], typed: Typed
+    ) -> None:
+        self.raw, self.frame, self.mapped, self.typed = raw, frame, mapped, typed
 
     def header(self, name: str) -> str:
         return {v: k for k, v in self.mapped.items()}.get(name, name)
 
 
 def _references(tabs: dict[str, _Table], dictionary: pd.DataFrame, problems: list[Problem]) -> None:
-    emp_ids = set(tabs["employees"].frame["employee_id"].dropna()) if "employees" in tabs else set()
-    vac_ids = set(tabs["vacancies"].frame["vacancy_id"].dropna()) if "vacancies" in tabs else set()
+    emp_ids = _ids(tabs["employees"], "employee_id") if "employees" in tabs else set()
+    vac_ids = _ids(tabs["vacancies"], "vacancy_id") if "vacancies" in tabs else set()
     codes = set(dictionary["competency_code"])
     checks = [
         ("competencies", "employee_id", emp_ids, "employees"),
@@ -241,6 +305,7 @@ def _references(tabs: dict[str, _Table], dictionary: pd.DataFrame, problems: lis
         ("competencies", "competency_code", codes, "the competency dictionary"),
         ("standards", "competency_code", codes, "the competency dictionary"),
     ]
+    indexes: dict[str, pd.Index] = {}  # each known set once, with its hash table
     for table, col, known, where in checks:
         if (
             table not in tabs
@@ -251,12 +316,17 @@ def _references(tabs: dict[str, _Table], dictionary: pd.DataFrame, problems: lis
         if table not in tabs or ("employees" not in tabs and where == "employees"):
             continue
         t = tabs[table]
-        values = t.frame[col]
-        codes, uniques = pd.factorize(values)  # check each distinct id once
-        unknown = np.r_[~pd.Index(uniques).isin(list(known)), False]
-        bad = pd.Series(unknown[codes], index=values.index)  # code -1 (missing) is not bad
-        for i in np.flatnonzero(bad.to_numpy()):
-            v = str(values.iloc[i])
+        if col in t.typed:  # check each distinct id once
+            distinct, row_codes = t.typed[col]
+            if where not in indexes:
+                indexes[where] = pd.Index(list(known), dtype=object)
+            unknown = pd.notna(distinct) & (indexes[where].get_indexer(distinct) < 0)
+        else:
+            row_codes, uniques = pd.factorize(t.frame[col])
+            distinct = np.r_[np.asarray(uniques, dtype=object), None]
+            unknown = np.r_[~pd.Index(uniques).isin(list(known)), False]  # -1: missing, not bad
+        for i in np.flatnonzero(unknown[row_codes]):
+            v = str(distinct[row_codes[i]])
             problems.append(
                 _p(
                     t.raw,
@@ -288,6 +358,12 @@ def _references(tabs: dict[str, _Table], dictionary: pd.DataFrame, problems: lis
                     "EMPTY",
                 )
             )
+
+
+def _ids(t: _Table, col: str) -> set[object]:
+    if col in t.typed:
+        return set(pd.Series(t.typed[col][0]).dropna())
+    return set(t.frame[col].dropna())
 
 
 def _protected_frame(tabs: dict[str, _Table], raw_prot: dict[str, str]) -> pd.DataFrame:
@@ -361,9 +437,9 @@ def read_dataset(
         mapped, prot = _map_headers(t, model, extra if table == "employees" else set(), problems)
         if table == "employees":
             raw_prot = prot
-        frame = _parse_table(t, model, mapped, problems)
-        _duplicates(t, model, frame, mapped, problems)
-        tabs[table] = _Table(t, frame, mapped)
+        frame, typed = _parse_table(t, model, mapped, problems)
+        _duplicates(t, model, frame, typed, mapped, problems)
+        tabs[table] = _Table(t, frame, mapped, typed)
     dictionary = _builtin_dictionary()
     if "dictionary" in tabs:
         own = tabs["dictionary"].frame[["competency_code", "name", "kind"]]
@@ -373,7 +449,7 @@ def read_dataset(
         return None, sorted(
             problems, key=lambda p: (p.file, p.sheet or "", p.row or 0, p.column or "", p.code)
         )
-    frames = {t: sort_frame(TABLES[t], tabs[t].frame) for t in REQUIRED_TABLES}
+    frames = {t: _sorted(TABLES[t], tabs[t].frame, tabs[t].typed) for t in REQUIRED_TABLES}
     sources = sorted({(r.path, r.sha256) for r in raw.values() if r.sha256})
     merit = MeritData(
         **frames,

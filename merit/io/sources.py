@@ -10,7 +10,7 @@ import csv
 import hashlib
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +19,7 @@ import pandas as pd
 from merit.domain.enums import normalise
 from merit.domain.models import TABLES
 from merit.errors import Problem
+from merit.io.plain_csv import Coded, split_plain
 
 #: Sheet or file names accepted for each table, besides the table's own name.
 TABLE_ALIASES: dict[str, tuple[str, ...]] = {
@@ -44,6 +45,15 @@ class RawTable:
     rows: pd.Series
     sha256: str
     path: str
+    coded: dict[str, Coded] = field(default_factory=dict)
+    """Each column of ``frame`` as ``pandas.factorize`` gives it (codes, distinct texts)."""
+
+    def codes(self, header: str) -> Coded:
+        """The codes and distinct texts of one column (so each distinct text is parsed once)."""
+        if header in self.coded:
+            return self.coded[header]
+        codes, uniques = pd.factorize(self.frame[header])
+        return codes, np.asarray(uniques, dtype=object)
 
 
 def problem(
@@ -78,26 +88,74 @@ def _table_of(name: str) -> str | None:
     return None
 
 
-def _clean(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+def _clean(
+    headers: list[str], coded: list[Coded], count: int
+) -> tuple[pd.DataFrame, pd.Series, dict[str, Coded]]:
     """Strip cells, drop fully empty rows; keep the user-visible row numbers.
 
-    Each distinct cell text of a column is stripped once (columns repeat their values a lot).
+    ``coded`` holds each column as codes and distinct raw cells (``None``/NaN for a missing
+    cell), so each distinct text is stripped once (columns repeat their values a lot).
     """
-    cells: dict[int, np.ndarray] = {}
-    filled = np.zeros(len(frame), dtype=bool)
-    for k in range(frame.shape[1]):
-        codes, uniques = pd.factorize(frame.iloc[:, k], use_na_sentinel=False)
-        text = np.array(["" if pd.isna(u) else str(u).strip() for u in uniques], dtype=object)
-        cells[k] = text[codes]
+    stripped = []
+    filled = np.zeros(count, dtype=bool)
+    for codes, uniques in coded:
+        text = np.array(
+            [
+                u.strip() if isinstance(u, str) else "" if pd.isna(u) else str(u).strip()
+                for u in uniques
+            ],
+            dtype=object,
+        )
+        stripped.append((codes, text))
         filled |= (text != "")[codes]
     keep = np.flatnonzero(filled)
-    clean = pd.DataFrame({k: values[keep] for k, values in cells.items()}, dtype=object)
-    clean.columns = frame.columns
-    return clean, pd.Series(keep + 2)
+    cells: dict[int, np.ndarray] = {}
+    out: dict[str, Coded] = {}
+    for k, (codes, text) in enumerate(stripped):
+        same, distinct = pd.factorize(text)  # two raw texts may strip to one
+        if len(keep) == count and len(distinct) == len(text):  # codes are final already
+            kept, values = codes, text
+        else:
+            kept, used = pd.factorize(same[codes[keep]])  # by first appearance in kept rows
+            values = np.asarray(distinct, dtype=object)[used]
+        cells[k] = values[kept]
+        out[headers[k]] = (kept.astype(np.int64, copy=False), values)
+    clean = pd.DataFrame(cells, dtype=object)
+    clean.columns = headers
+    if len(set(headers)) != len(headers):
+        out = {}
+    return clean, pd.Series(keep + 2), out
 
 
-def _read_csv(path: Path, shown: str, problems: list[Problem]) -> pd.DataFrame | None:
+def _coded_frame(frame: pd.DataFrame) -> tuple[list[str], list[Coded], int]:
+    coded = []
+    for k in range(frame.shape[1]):
+        codes, uniques = pd.factorize(frame.iloc[:, k], use_na_sentinel=False)
+        coded.append((codes, np.asarray(uniques, dtype=object)))
+    return list(frame.columns), coded, len(frame)
+
+
+def _first_line(text: str) -> str:
+    """``text.splitlines()[0]`` without splitting the whole file."""
+    size = 4096
+    while True:
+        lines = text[:size].splitlines()
+        if len(lines) > 1 or size >= len(text):
+            return lines[0]
+        size *= 16
+
+
+def _read_csv(
+    path: Path, shown: str, problems: list[Problem]
+) -> tuple[bytes, tuple[list[str], list[Coded], int] | None]:
+    """The file's bytes and its columns (``None`` when unreadable, with the problem added)."""
     data = path.read_bytes()
+    return data, _parse_csv(data, shown, problems)
+
+
+def _parse_csv(
+    data: bytes, shown: str, problems: list[Problem]
+) -> tuple[list[str], list[Coded], int] | None:
     if not data.strip():
         problems.append(
             problem(shown, None, "a header row and data rows", "the file is empty", "berkas kosong")
@@ -127,10 +185,13 @@ def _read_csv(path: Path, shown: str, problems: list[Problem]) -> pd.DataFrame |
             )
         )
         return None
-    header = text.splitlines()[0]
+    header = _first_line(text)
     sep = ";" if header.count(";") > header.count(",") else ","
+    plain = split_plain(data, sep)
+    if plain is not None:
+        return plain
     try:
-        return pd.read_csv(
+        frame = pd.read_csv(
             io.StringIO(text),
             sep=sep,
             dtype=str,
@@ -149,6 +210,7 @@ def _read_csv(path: Path, shown: str, problems: list[Problem]) -> pd.DataFrame |
             )
         )
         return None
+    return _coded_frame(frame)
 
 
 def _excel_text(value: object) -> str:
@@ -170,16 +232,15 @@ def read_sources(path: Path, shown: str, problems: list[Problem]) -> dict[str, R
             if table is None or table in out:
                 continue
             fshown = f"{shown.rstrip('/')}/{f.name}"
-            frame = _read_csv(f, fshown, problems)
-            if frame is None:
+            data, columns = _read_csv(f, fshown, problems)
+            if columns is None:
                 out[table] = RawTable(
                     table, fshown, None, pd.DataFrame(), pd.Series(dtype=int), "", str(f)
                 )
                 continue
-            clean, rows = _clean(frame)
-            out[table] = RawTable(
-                table, fshown, None, clean, rows, hashlib.sha256(f.read_bytes()).hexdigest(), str(f)
-            )
+            clean, rows, coded = _clean(*columns)
+            digest = hashlib.sha256(data).hexdigest()
+            out[table] = RawTable(table, fshown, None, clean, rows, digest, str(f), coded)
         return out
     if not path.exists():
         problems.append(
@@ -225,8 +286,8 @@ def read_sources(path: Path, shown: str, problems: list[Problem]) -> dict[str, R
             continue
         frame = frame.map(_excel_text)
         frame.columns = [_excel_text(c) for c in frame.columns]
-        clean, rows = _clean(frame)
-        out[table] = RawTable(table, shown, str(name), clean, rows, digest, str(path))
+        clean, rows, coded = _clean(*_coded_frame(frame))
+        out[table] = RawTable(table, shown, str(name), clean, rows, digest, str(path), coded)
     return out
 
 
