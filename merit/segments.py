@@ -16,9 +16,9 @@ Ints = npt.NDArray[np.int64]
 
 
 def segment_bounds(groups: npt.NDArray[np.integer], n_groups: int) -> Ints:
-    """``bounds[g] : bounds[g + 1]`` is the segment of group ``g`` in the sorted ``groups``."""
-    counts = np.bincount(groups, minlength=n_groups)
-    return np.r_[0, np.cumsum(counts)].astype(np.int64)
+    """``bounds[g] : bounds[g + 1]`` is the segment of group ``g`` in the sorted ``groups``
+    (by bisection: no pass over the 150 million arcs of a national view)."""
+    return np.searchsorted(groups, np.arange(n_groups + 1), side="left").astype(np.int64)
 
 
 def concat_ranges(starts: npt.NDArray[np.integer], lengths: npt.NDArray[np.integer]) -> Ints:
