@@ -21,7 +21,6 @@ from merit.domain.scenario import Scenario
 from merit.eligibility import assess_eligibility
 from merit.errors import SolverError
 from merit.scoring import COMPONENTS, score, score_ints
-from merit.segments import segment_bounds, top_per_segment
 from merit.solver import Solution, SolveStatus, solve
 from merit.view import SolverView
 
@@ -162,25 +161,24 @@ def _rank_and_place(
     worse[by_tiebreak] = np.arange(view.n_candidates)
     n_c = max(view.n_candidates, 1)
 
-    def merit_key(arcs: np.ndarray | slice) -> np.ndarray:
+    def merit_key(arcs: np.ndarray) -> np.ndarray:
         """Score, then tie-break, as one integer (unique within a vacancy)."""
         return view.arc_score[arcs] * n_c + (n_c - 1 - worse[view.arc_candidate[arcs]])
 
-    bounds = segment_bounds(view.arc_vacancy, view.n_vacancies)
+    bounds = _vacancy_bounds(view)
     placed_arcs = np.asarray(solution.chosen_arcs, dtype=np.int64)
     if limit is None:
         listed = np.arange(view.n_arcs, dtype=np.int64)
     else:
-        top = top_per_segment(lambda lo, hi: merit_key(slice(lo, hi)), bounds, limit)
-        listed = np.union1d(top, placed_arcs)
+        listed = np.sort(np.concatenate((_best_arcs(view, worse, bounds, limit), placed_arcs)))
+        listed = listed[np.r_[True, listed[1:] != listed[:-1]]]  # a placed arc may be a best
     arcs = listed[np.lexsort((-merit_key(listed), view.arc_vacancy[listed]))]
     vac = view.arc_vacancy[arcs]
     rank = np.arange(len(arcs)) - np.searchsorted(vac, vac, side="left") + 1
     placed = np.isin(arcs, placed_arcs)
     if limit is not None:  # a placed pair below the listed best: count who ranks above it
         for i in np.flatnonzero(placed & (rank > limit)):
-            lo, hi = bounds[vac[i]], bounds[vac[i] + 1]
-            rank[i] = 1 + int((merit_key(slice(lo, hi)) > merit_key(arcs[i : i + 1])).sum())
+            rank[i] = 1 + _ranked_above(view, worse, bounds, int(arcs[i]))
     emp_rows = key.emp_rows(arcs)
     rankings = pd.DataFrame(
         {
@@ -201,6 +199,50 @@ def _rank_and_place(
     return rankings, placements
 
 
+def _vacancy_bounds(view: SolverView) -> np.ndarray:
+    """``bounds[v] : bounds[v + 1]`` are the arcs of vacancy ``v`` (arcs are sorted by vacancy,
+    so a bisection per vacancy finds them without a pass over every arc)."""
+    return np.searchsorted(view.arc_vacancy, np.arange(view.n_vacancies + 1)).astype(np.int64)
+
+
+def _best_arcs(view: SolverView, worse: np.ndarray, bounds: np.ndarray, limit: int) -> np.ndarray:
+    """The ``limit`` best arcs of each vacancy by score, then tie-break (lower ``worse``).
+
+    Scores alone pick them: the ``limit``-th best score of the vacancy is the threshold, every
+    arc above it is in, and the tie-break is looked up only for the arcs at the threshold.
+    """
+    out: list[np.ndarray] = []
+    b = bounds.tolist()
+    for v in range(view.n_vacancies):
+        lo, hi = b[v], b[v + 1]
+        if hi - lo <= limit:
+            out.append(np.arange(lo, hi, dtype=np.int64))
+            continue
+        seg = view.arc_score[lo:hi]
+        kth = np.partition(seg, hi - lo - limit)[hi - lo - limit]  # the limit-th best score
+        best = np.flatnonzero(seg >= kth)
+        if len(best) > limit:  # more arcs at the threshold score than places left
+            s = seg[best]
+            above, tied = best[s > kth], best[s == kth]
+            w = worse[view.arc_candidate[lo + tied]]
+            tied = tied[np.argpartition(w, limit - len(above) - 1)[: limit - len(above)]]
+            best = np.concatenate((above, tied))
+        out.append(best + lo)
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+
+
+def _ranked_above(view: SolverView, worse: np.ndarray, bounds: np.ndarray, arc: int) -> int:
+    """How many arcs of ``arc``'s vacancy rank above it (higher score, or equal score and a
+    better tie-break)."""
+    v = int(view.arc_vacancy[arc])
+    seg = view.arc_score[bounds[v] : bounds[v + 1]]
+    s = view.arc_score[arc]
+    tied = view.arc_candidate[bounds[v] + np.flatnonzero(seg == s)]
+    return int(
+        np.count_nonzero(seg > s) + np.count_nonzero(worse[tied] < worse[view.arc_candidate[arc]])
+    )
+
+
 def _unfilled(
     merit: MeritData,
     view: SolverView,
@@ -212,8 +254,7 @@ def _unfilled(
     filled = set(placements["vacancy_id"])
     placed_cands = np.zeros(view.n_candidates, dtype=bool)
     placed_cands[view.arc_candidate[solution.chosen_arcs]] = True
-    # arcs are sorted by vacancy: each vacancy's arcs are one slice, found by bisection
-    bounds = np.searchsorted(view.arc_vacancy, np.arange(view.n_vacancies + 1))
+    bounds = _vacancy_bounds(view)
     rows: list[dict[str, Any]] = []
     for v, vid in enumerate(vac_ids):
         if vid in filled:
