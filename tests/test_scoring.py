@@ -17,6 +17,7 @@ from merit.domain.scenario import Scenario, Scoring, Weights
 from merit.eligibility.prepare import Pairs, Prepared
 from merit.scoring import COMPONENTS, Context, _total, score
 from merit.scoring.jpm import Levels
+from merit.scoring.keys import Packer, classes, unpack
 from merit.view import SCORE_SCALE
 from tests.builders import dataset, employee, vacancy
 
@@ -179,17 +180,20 @@ def test_packed_levels_give_the_plain_points(
     assert Levels(have, need, mode).packed == (max(have.max(), need.max()) <= 7)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(
     st.lists(st.floats(0, 5), min_size=6, max_size=6).filter(lambda w: sum(w) > 0),
     st.sampled_from(["capped", "raw"]),
     st.integers(0, 2**32 - 1),
+    st.sampled_from([64, 700, 1 << 14]),
+    st.booleans(),
 )
 def test_looked_up_total_equals_the_pair_by_pair_sum(
-    weights: list[float], mode: str, seed: int
+    weights: list[float], mode: str, seed: int, block: int, by_vacancy: bool
 ) -> None:
     """Gathering each component's weighted, rounded term per key is bit-identical to the
-    plain per-pair sum ``total += w * round(value, 4)`` in registry order."""
+    plain per-pair sum ``total += w * round(value, 4)`` in registry order: in pieces of one
+    vacancy (packed employee words, vacancy rows of terms) and in mixed pieces alike."""
     data = synthetic()
     sc = BASE.model_copy(
         update={
@@ -199,16 +203,19 @@ def test_looked_up_total_equals_the_pair_by_pair_sum(
     )
     rng = np.random.default_rng(seed)
     prep = Prepared(data, sc)
-    n = 3_000
-    pairs = Pairs(
-        prep, rng.integers(0, len(data.employees), n), rng.integers(0, len(data.vacancies), n)
-    )
+    n, n_vac = 3_000, len(data.vacancies)
+    e = rng.integers(0, len(data.employees), n)
+    v = rng.choice(n_vac, n, p=rng.dirichlet(np.full(n_vac, 0.3)))  # long and short runs
+    if by_vacancy:  # as eligibility gives them: sorted by vacancy
+        order = np.lexsort((e, v))
+        e, v = e[order], v[order]
+    pairs = Pairs(prep, e, v)
     ctx, w = Context(prep), sc.weights.normalised()
     total = np.zeros(n)
     values = {c.code: np.empty(n) for c in COMPONENTS}
     for c in COMPONENTS:
         total += w[c.code] * np.round(c.compute(pairs, ctx), 4)
-    assert np.array_equal(_total(pairs, ctx, w, values), np.rint(total * SCORE_SCALE))
+    assert np.array_equal(_total(pairs, ctx, w, values, block), np.rint(total * SCORE_SCALE))
     for c in COMPONENTS:
         assert np.array_equal(values[c.code], np.round(c.compute(pairs, ctx), 4))
 
@@ -223,3 +230,31 @@ def test_rows_outside_the_tables_are_refused() -> None:
             score(data, BASE, np.array(e), np.array(v))
         with pytest.raises(IndexError, match="rows must be in"):
             score_ints(data, BASE, np.array(e), np.array(v))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.integers(1, 64), min_size=1, max_size=8), st.integers(0, 2**32 - 1))
+def test_packed_codes_unpack_to_themselves(widths: list[int], seed: int) -> None:
+    """Codes of any widths packed first-fit into words come back unchanged, and a word
+    whose codes fit 32 bits is a ``uint32``."""
+    rng = np.random.default_rng(seed)
+    n = 50
+    codes = [rng.integers(0, 2**w, n, dtype=np.uint64) for w in widths]
+    packer = Packer(n)
+    fields = [packer.place(c, w) for c, w in zip(codes, widths, strict=True)]
+    words = packer.words()
+    for c, f in zip(codes, fields, strict=True):
+        assert f.shift + f.width <= 64
+        assert np.array_equal(unpack(words, f, np.empty(n, np.uint64)), c)
+    for w, word in enumerate(words):
+        used = max(f.shift + f.width for f in fields if f.word == w)
+        assert word.dtype == (np.uint32 if used <= 32 else np.uint64)
+
+
+def test_classes_tell_floats_apart_by_their_bits() -> None:
+    """-0.0 and 0.0 print differently, so they are two classes (each with its exact value)."""
+    unique, code = classes(np.array([0.0, -0.0, 1.5, 0.0]))
+    assert len(unique) == 3 and code[0] == code[3] != code[1]
+    assert np.array_equal(
+        unique[code].view(np.int64), np.array([0.0, -0.0, 1.5, 0.0]).view(np.int64)
+    )

@@ -18,22 +18,34 @@ from merit.domain.enums import LeadershipTraining, Predikat
 from merit.domain.scenario import Scenario
 from merit.eligibility.prepare import Pairs, Prepared, position_defaults
 from merit.scoring.jpm import Levels, gather
+from merit.scoring.keys import Field, Grid, Packer, pieces, same_rows, unpack
 from merit.view import SCORE_SCALE
 
 Lookup = tuple[np.ndarray, np.ndarray]
 """(key of each pair, value of each key): the component's value of pair i is ``value[key[i]]``."""
 Compute = Callable[[Pairs, "Context"], Lookup]
+KeyOf = Callable[[list[np.ndarray], np.ndarray], np.ndarray]
+Coded = Callable[["Context"], "tuple[list[tuple[np.ndarray, int]], KeyOf, np.ndarray] | None"]
+"""A per-pair component whose key is a function of per-employee codes: the codes (each with
+its width in bits), ``key_of(codes of the pairs' employees, vacancy rows)`` and the value of
+each key; ``None`` when the run's data do not allow it."""
+Separate = Callable[["Context"], tuple["Grid", np.ndarray]]
+"""A component of one employee value and one vacancy value: the ``Grid`` of their classes and
+the component's value of each class (of each grid key)."""
 
 
 @dataclass(frozen=True)
 class Component:
     """A named, cited score component.
 
-    ``lookup`` maps each pair to an integer key (the employee row, the class of the
-    candidate's and the post's education grades, ...) into a table of values that is the
-    same for every call with one ``Context`` (one run). The weighted, rounded term is then
-    computed once per key and gathered per pair: the same float lands on each pair as
-    computing the component pair by pair, so the fast path is exact.
+    ``lookup`` maps each pair to an integer key (the class of the candidate's and the
+    post's education grades, the competency points against the standard, ...) into a table
+    of values that is the same for every call with one ``Context`` (one run). The weighted,
+    rounded term is then computed once per key and gathered per pair: the same float lands
+    on each pair as computing the component pair by pair, so the fast path is exact.
+    ``grid`` is set when the key is a ``Grid``'s, ``coded`` when the key is a function of
+    per-employee codes: scoring then packs the employee classes and codes of all such
+    components into as few words per employee as fit and gathers them once per pair.
     """
 
     code: str
@@ -42,6 +54,8 @@ class Component:
     description: str
     citation: str
     lookup: Compute
+    grid: Separate | None = None
+    coded: Coded | None = None
 
     def compute(self, p: Pairs, ctx: Context) -> np.ndarray:
         """The component's value for each pair, in [0, 100]."""
@@ -61,6 +75,8 @@ PREDIKAT_POINTS = {
 JPM_CATEGORIES = ((80.0, "MS"), (68.0, "MMS"), (0.0, "KMS"))
 #: Pairs scored at a time: the per-pair arrays stay in the CPU cache.
 BLOCK = 1 << 14
+#: A vacancy's run of pairs at least this long is scored with the vacancy as a scalar.
+MIN_RUN = 256
 
 
 def _check(p: Pairs) -> None:
@@ -74,10 +90,33 @@ def _check(p: Pairs) -> None:
 
 
 def component(
-    code: str, name_en: str, name_id: str, description: str, citation: str
+    code: str,
+    name_en: str,
+    name_id: str,
+    description: str,
+    citation: str,
+    coded: Coded | None = None,
 ) -> Callable[[Compute], Compute]:
+    """Register a component computed per pair."""
+
     def register(fn: Compute) -> Compute:
-        COMPONENTS.append(Component(code, name_en, name_id, description, citation, fn))
+        COMPONENTS.append(Component(code, name_en, name_id, description, citation, fn, coded=coded))
+        return fn
+
+    return register
+
+
+def separable(
+    code: str, name_en: str, name_id: str, description: str, citation: str
+) -> Callable[[Separate], Separate]:
+    """Register a component of one employee value and one vacancy value (a ``Grid``)."""
+
+    def register(fn: Separate) -> Separate:
+        def lookup(p: Pairs, ctx: Context) -> Lookup:
+            grid, value = fn(ctx)
+            return grid.key(p), value
+
+        COMPONENTS.append(Component(code, name_en, name_id, description, citation, lookup, fn))
         return fn
 
     return register
@@ -94,32 +133,6 @@ def _matrix(
     ok = ~np.isnan(rows)
     out[rows[ok].astype(np.int64), columns[ok]] = levels.to_numpy()[ok]
     return out
-
-
-@dataclass(frozen=True)
-class Grid:
-    """Pairs keyed by the class of (employee value, vacancy value): ``e_key[e] + v_key[v]``
-    indexes ``e_value`` and ``v_value``, the two values of every class."""
-
-    e_key: np.ndarray
-    v_key: np.ndarray
-    e_value: np.ndarray
-    v_value: np.ndarray
-
-    @classmethod
-    def of(cls, e_values: np.ndarray, v_values: np.ndarray) -> Grid:
-        e_unique, e_code = np.unique(e_values, return_inverse=True)
-        v_unique, v_code = np.unique(v_values, return_inverse=True)
-        n = len(v_unique)
-        return cls(
-            e_code.reshape(-1).astype(np.int64) * n,
-            v_code.reshape(-1).astype(np.int64),
-            np.repeat(e_unique, n),
-            np.tile(v_unique, len(e_unique)),
-        )
-
-    def key(self, p: Pairs) -> np.ndarray:
-        return gather(self.e_key, p.e) + gather(self.v_key, p.v)
 
 
 class Context:
@@ -170,6 +183,11 @@ class Context:
             self._grids[name] = Grid.of(e_values(), v_values())
         return self._grids[name]
 
+    def employee_grid(self, name: str, e_values: Callable[[], np.ndarray]) -> Grid:
+        """Pairs keyed by the class of an employee value alone (one vacancy class)."""
+        n = len(self.prep.data.vacancies)
+        return self.grid(name, e_values, lambda: np.zeros(n, dtype=np.int64))
+
     def jpm_table(self) -> np.ndarray:
         """Job Person Match % (not capped) of every key of ``levels.key``."""
         return self.rows("jpm_percent", self.levels.percent)
@@ -179,6 +197,17 @@ class Context:
         return self.jpm_table()[self.levels.key(p.e, p.v)]
 
 
+def _jpm_codes(ctx: Context) -> tuple[list[tuple[np.ndarray, int]], KeyOf, np.ndarray] | None:
+    """The packed competency levels of each employee (when levels fit 4-bit lanes)."""
+    if not ctx.levels.packed:
+        return None
+    return ctx.levels.codes(), ctx.levels.key_of, _jpm_capped(ctx)
+
+
+def _jpm_capped(ctx: Context) -> np.ndarray:
+    return ctx.rows("jpm", lambda: np.minimum(ctx.jpm_table(), 100.0))
+
+
 @component(
     "jpm",
     "Job Person Match",
@@ -186,13 +215,13 @@ class Context:
     "Assessed competency levels against the post's standard, as a percentage (capped at "
     "100); 'capped' mode counts each competency at most at its standard.",
     "PermenPANRB 38/2017 (Standar Kompetensi Jabatan); DOMAIN.md §6",
+    coded=_jpm_codes,
 )
 def jpm(p: Pairs, ctx: Context) -> Lookup:
-    capped = ctx.rows("jpm", lambda: np.minimum(ctx.jpm_table(), 100.0))
-    return ctx.levels.key(p.e, p.v), capped
+    return ctx.levels.key(p.e, p.v), _jpm_capped(ctx)
 
 
-@component(
+@separable(
     "performance",
     "Recent performance (SKP)",
     "Kinerja terakhir (SKP)",
@@ -200,20 +229,21 @@ def jpm(p: Pairs, ctx: Context) -> Lookup:
     "Butuh Perbaikan 50, Kurang 25, Sangat Kurang 0; a missing year counts 0).",
     "PermenPANRB 6/2022 (predikat kinerja)",
 )
-def performance(p: Pairs, ctx: Context) -> Lookup:
+def performance(ctx: Context) -> tuple[Grid, np.ndarray]:
     def points() -> np.ndarray:
-        data, sc = p.prep.data, p.prep.scenario
-        last = p.prep.placement.year - 1
+        data, sc = ctx.prep.data, ctx.prep.scenario
+        last = ctx.prep.placement.year - 1
         years = range(last - sc.scoring.performance_years + 1, last + 1)
         perf = data.performance[data.performance["year"].isin(list(years))]
         pts = perf["predikat"].astype(object).map(PREDIKAT_POINTS)
         per_emp = pts.groupby(perf["employee_id"]).sum() / sc.scoring.performance_years
         return data.employees["employee_id"].map(per_emp).fillna(0.0).to_numpy(np.float64)
 
-    return p.e, ctx.rows("performance", points)
+    g = ctx.employee_grid("performance", points)
+    return g, g.e_value
 
 
-@component(
+@separable(
     "education",
     "Education above the requirement",
     "Pendidikan di atas syarat",
@@ -221,17 +251,18 @@ def performance(p: Pairs, ctx: Context) -> Lookup:
     "or more above (D-IV counts as S1).",
     "PP 11/2017 Pasal 54 (qualification); DOMAIN §6",
 )
-def education(p: Pairs, ctx: Context) -> Lookup:
-    g = ctx.grid("education", lambda: p.prep.e_edu, lambda: p.prep.v("min_edu").astype(np.int64))
+def education(ctx: Context) -> tuple[Grid, np.ndarray]:
+    prep = ctx.prep
+    g = ctx.grid("education", lambda: prep.e_edu, lambda: prep.v("min_edu").astype(np.int64))
 
     def points() -> np.ndarray:
         diff = g.e_value - g.v_value
         return np.select([diff < 0, diff == 0, diff == 1], [0.0, 70.0, 85.0], 100.0)
 
-    return g.key(p), ctx.rows("education", points)
+    return g, ctx.rows("education", points)
 
 
-@component(
+@separable(
     "experience",
     "Experience",
     "Pengalaman",
@@ -239,19 +270,20 @@ def education(p: Pairs, ctx: Context) -> Lookup:
     "each capped at the scenario's full-credit years.",
     "PP 11/2017 Pasal 54; DOMAIN §6",
 )
-def experience(p: Pairs, ctx: Context) -> Lookup:
+def experience(ctx: Context) -> tuple[Grid, np.ndarray]:
     def points() -> np.ndarray:
-        cap = p.prep.scenario.scoring.experience_cap_years
-        years = np.minimum(p.prep.e_years / cap, 1.0)
-        since = p.prep.data.employees["rank_since"]
-        rank_years = ((p.prep.placement - since).dt.days.fillna(0) / 365.25).to_numpy()
+        cap = ctx.prep.scenario.scoring.experience_cap_years
+        years = np.minimum(ctx.prep.e_years / cap, 1.0)
+        since = ctx.prep.data.employees["rank_since"]
+        rank_years = ((ctx.prep.placement - since).dt.days.fillna(0) / 365.25).to_numpy()
         rank = np.minimum(np.maximum(rank_years, 0.0) / cap, 1.0)
         return 100.0 * (0.7 * years + 0.3 * rank)
 
-    return p.e, ctx.rows("experience", points)
+    g = ctx.employee_grid("experience", points)
+    return g, g.e_value
 
 
-@component(
+@separable(
     "training",
     "Leadership training for the level",
     "Pelatihan kepemimpinan jenjang",
@@ -260,16 +292,16 @@ def experience(p: Pairs, ctx: Context) -> Lookup:
     "0 otherwise; 100 for everyone where the level expects none.",
     "PermenPANRB / PerLAN on Pelatihan Kepemimpinan (verify); DOMAIN §6",
 )
-def training(p: Pairs, ctx: Context) -> Lookup:
+def training(ctx: Context) -> tuple[Grid, np.ndarray]:
     order = {t.value: i for i, t in enumerate(LeadershipTraining)}
 
     def expected_rows() -> np.ndarray:
         defaults = position_defaults()["expected_training"].map(order)
-        levels = p.prep.data.vacancies["position_level"].astype(str)
+        levels = ctx.prep.data.vacancies["position_level"].astype(str)
         return levels.map(defaults).to_numpy(np.int64)
 
     def have_rows() -> np.ndarray:
-        have = p.prep.data.employees["leadership_training"].astype(object).map(order)
+        have = ctx.prep.data.employees["leadership_training"].astype(object).map(order)
         return have.fillna(0).to_numpy(np.int64)
 
     g = ctx.grid("training", have_rows, expected_rows)
@@ -279,10 +311,10 @@ def training(p: Pairs, ctx: Context) -> Lookup:
         gap = expected - g.e_value
         return np.select([expected == 0, gap <= 0, gap == 1], [100.0, 100.0, 50.0], 0.0)
 
-    return g.key(p), ctx.rows("training", points)
+    return g, ctx.rows("training", points)
 
 
-@component(
+@separable(
     "talent",
     "Talent box",
     "Kotak talenta",
@@ -291,12 +323,12 @@ def training(p: Pairs, ctx: Context) -> Lookup:
     "expected, lower below): (potential + performance) / 4 x 100.",
     "PermenPANRB 3/2020 (Manajemen Talenta ASN)",
 )
-def talent(p: Pairs, ctx: Context) -> Lookup:
+def talent(ctx: Context) -> tuple[Grid, np.ndarray]:
     def box() -> np.ndarray:
-        data = p.prep.data
+        data = ctx.prep.data
         pot = data.employees["potential"].cat.codes.to_numpy(np.int64)
         pot = np.where(pot < 0, 1, pot)
-        last = data.performance[data.performance["year"] == p.prep.placement.year - 1]
+        last = data.performance[data.performance["year"] == ctx.prep.placement.year - 1]
         axis = (
             last["predikat"]
             .astype(object)
@@ -306,7 +338,8 @@ def talent(p: Pairs, ctx: Context) -> Lookup:
         perf = data.employees["employee_id"].map(axis.groupby(last["employee_id"]).max())
         return 25.0 * (pot + perf.fillna(0).to_numpy(np.int64)).astype(np.float64)
 
-    return p.e, ctx.rows("talent", box)
+    g = ctx.employee_grid("talent", box)
+    return g, g.e_value
 
 
 def _terms(c: Component, value: np.ndarray, weight: float, ctx: Context) -> Lookup:
@@ -315,29 +348,103 @@ def _terms(c: Component, value: np.ndarray, weight: float, ctx: Context) -> Look
     return rounded, ctx.rows(f"{c.code} x {weight!r}", lambda: weight * rounded)
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """A separable component in a piece of one vacancy: its vacancy class's row of rounded
+    and weighted terms, indexed by the packed employee class (classes with equal rows are
+    merged, so the packed code is as narrow as the distinct terms allow)."""
+
+    field: Field
+    v_key: np.ndarray
+    rounded: np.ndarray
+    weighted: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Codes:
+    """A coded component in a piece of one vacancy: its key from the unpacked codes."""
+
+    fields: list[Field]
+    key_of: KeyOf
+    value: np.ndarray
+
+
+def _plan(
+    ctx: Context, weights: dict[str, float]
+) -> tuple[list[np.ndarray], dict[str, _Rows | _Codes]]:
+    """The packed employee words and how each component that allows it reads them."""
+    packer = Packer(len(ctx.prep.data.employees))
+    plan: dict[str, _Rows | _Codes] = {}
+    for c in COMPONENTS:
+        if c.grid is not None:
+            grid, value = c.grid(ctx)
+            rounded, weighted = _terms(c, value, weights[c.code], ctx)
+            rows = rounded.reshape(-1, grid.columns)  # one row per employee class
+            first, code = same_rows(rows)
+            width = max(int(len(first) - 1).bit_length(), 1)
+            plan[c.code] = _Rows(
+                packer.place(code[grid.e_key // grid.columns], width),
+                grid.v_key,
+                np.ascontiguousarray(rows[first].T),
+                np.ascontiguousarray(weighted.reshape(-1, grid.columns)[first].T),
+            )
+        elif c.coded is not None and (coded := c.coded(ctx)) is not None:
+            codes, key_of, value = coded
+            plan[c.code] = _Codes([packer.place(a, w) for a, w in codes], key_of, value)
+    return packer.words(), plan
+
+
 def _total(
     pairs: Pairs,
     ctx: Context,
     weights: dict[str, float],
     values: dict[str, np.ndarray] | None = None,
+    block: int = BLOCK,
 ) -> np.ndarray:
     """The quantised weighted sum of the components (each rounded to 4 decimals) of each
-    pair (rows checked by ``_check``), a cache-sized block at a time; ``values``, when given,
-    receives each rounded component. The terms are added in ``COMPONENTS`` order."""
+    pair (rows checked by ``_check``), a cache-sized piece at a time; ``values``, when given,
+    receives each rounded component.
+
+    The terms are added in ``COMPONENTS`` order into one buffer per piece: the first term is
+    taken into it (``0 + x`` is ``x``), each later one added in place, so every float is the
+    one the plain per-pair sum gives. In a piece of one vacancy (``keys.pieces``) the packed
+    employee words are gathered once and each planned component reads its codes from them;
+    in a mixed piece every component looks its keys up pair by pair.
+    """
+    words, plan = _plan(ctx, weights)
     out = np.empty(len(pairs.e), dtype=np.int64)
-    for lo in range(0, len(out), BLOCK):
-        block = Pairs(pairs.prep, pairs.e[lo : lo + BLOCK], pairs.v[lo : lo + BLOCK])
-        hi = lo + len(block.e)
-        total = np.zeros(len(block.e))
-        term = np.empty(len(block.e))
-        for c in COMPONENTS:
-            key, value = c.lookup(block, ctx)
-            rounded, weighted = _terms(c, value, weights[c.code], ctx)
+    total, term = np.empty(block), np.empty(block)
+    rows = np.empty(block, dtype=np.int64)  # the piece's employee rows, cast once
+    codes = np.empty(block, dtype=np.int64)
+    for lo, hi, one in pieces(pairs.v, block, MIN_RUN):
+        m = hi - lo
+        e = rows[:m]
+        e[:] = pairs.e[lo:hi]
+        v = np.asarray(pairs.v[lo : lo + 1] if one else pairs.v[lo:hi], dtype=np.int64)
+        got = [w.take(e, mode="clip") for w in words] if one else []
+        t, x = total[:m], term[:m]
+        for i, c in enumerate(COMPONENTS):
+            how = plan.get(c.code) if one else None
+            if isinstance(how, _Rows):
+                key = unpack(got, how.field, codes[:m])
+                row = int(how.v_key[v[0]])
+                rounded, weighted = how.rounded[row], how.weighted[row]
+            else:
+                if isinstance(how, _Codes):
+                    own = [unpack(got, f, np.empty(m, np.uint64)) for f in how.fields]
+                    key, value = how.key_of(own, v), how.value
+                else:
+                    key, value = c.lookup(Pairs(pairs.prep, e, v), ctx)
+                key = np.broadcast_to(key, (m,))  # a vacancy-only key is one value per piece
+                rounded, weighted = _terms(c, value, weights[c.code], ctx)
             if values is not None:
                 values[c.code][lo:hi] = gather(rounded, key)
-            total += weighted.take(key, out=term, mode="clip")
-        total *= SCORE_SCALE
-        out[lo:hi] = np.rint(total, out=total)
+            if i == 0:
+                weighted.take(key, out=t, mode="clip")
+            else:
+                t += weighted.take(key, out=x, mode="clip")
+        t *= SCORE_SCALE
+        out[lo:hi] = np.rint(t, out=t)
     return out
 
 
@@ -371,16 +478,9 @@ def score_ints(
     """Only the quantised merit score of each pair (what the solver needs), in chunks, so
     memory stays flat at any number of pairs; equal to ``score(...)["score_int"]``."""
     prep = Prepared(data, scenario)
-    ctx = Context(prep)
-    weights = scenario.weights.normalised()
-    out = np.empty(len(emp_idx), dtype=np.int64)
-    for lo in range(0, len(emp_idx), chunk):
-        e = np.asarray(emp_idx[lo : lo + chunk], dtype=np.int64)
-        v = np.asarray(vac_idx[lo : lo + chunk], dtype=np.int64)
-        pairs = Pairs(prep, e, v)
-        _check(pairs)
-        out[lo : lo + len(e)] = _total(pairs, ctx, weights)
-    return out
+    pairs = Pairs(prep, np.asarray(emp_idx), np.asarray(vac_idx))
+    _check(pairs)
+    return _total(pairs, Context(prep), scenario.weights.normalised(), block=chunk)
 
 
 __all__ = ["COMPONENTS", "Component", "score", "score_ints"]

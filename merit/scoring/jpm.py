@@ -31,16 +31,22 @@ def pack(levels: np.ndarray) -> list[np.ndarray]:
 
 
 def lane_sum(x: np.ndarray) -> np.ndarray:
-    """Sum of the 16 lanes of each word (each lane 0..7, so the byte sums never carry)."""
-    pairs = (x & NIBBLES) + ((x >> np.uint64(LANE)) & NIBBLES)
-    return (pairs * BYTES) >> np.uint64(56)
+    """Sum of the 16 lanes of each word (each lane 0..7, so the byte sums never carry);
+    overwrites ``x`` and returns it."""
+    high = np.right_shift(x, np.uint64(LANE))
+    high &= NIBBLES
+    x &= NIBBLES
+    x += high
+    x *= BYTES
+    x >>= np.uint64(56)
+    return x
 
 
 def shortfall(have: np.ndarray, need: np.ndarray) -> np.ndarray:
     """Sum over lanes of ``max(need - have, 0)``: the guard bit survives ``8 + need - have``
-    exactly where need >= have, and the low 3 bits are then the shortfall."""
-    d = need | GUARD
-    d -= have
+    exactly where need >= have, and the low 3 bits are then the shortfall. ``need`` may be
+    one word for all; ``have`` is overwritten with the result."""
+    d = np.subtract(need | GUARD, have, out=have)
     keep = d & GUARD
     keep >>= np.uint64(3)
     keep *= LOW3
@@ -86,16 +92,29 @@ class Levels:
             else:
                 got = np.where(need > 0, have, 0).sum(axis=1, dtype=np.int64)
             return gather(self.total, v) * (self.most + 1) + got
-        words = np.zeros(len(e), dtype=np.uint64)
-        for w, h in enumerate(self.have_words):
+        return self.key_of([gather(h, e) for h in self.have_words], v)
+
+    def codes(self) -> list[tuple[np.ndarray, int]]:
+        """Each employee's packed level words, with the bits each uses (4 per competency)."""
+        n = self.have.shape[1]
+        return [(h, LANE * min(LANES, n - LANES * w)) for w, h in enumerate(self.have_words)]
+
+    def key_of(self, words: list[np.ndarray], v: np.ndarray) -> np.ndarray:
+        """:meth:`key` from each pair's packed level words (overwritten; bits above a word's
+        lanes must be 0) and vacancy rows (or one row for all)."""
+        sums: np.ndarray | None = None
+        for w, word in enumerate(words):
             if self.mode == "capped":
-                words += shortfall(gather(h, e), gather(self.need_words[w], v))
+                word = shortfall(word, gather(self.need_words[w], v))
             else:
-                words += lane_sum(gather(h, e) & gather(self.need_masks[w], v))
-        sums = words.astype(np.int64)
+                word = lane_sum(np.bitwise_and(word, gather(self.need_masks[w], v), out=word))
+            sums = word if sums is None else np.add(sums, word, out=sums)
+        if sums is None:
+            sums = np.zeros(len(words[0]) if words else len(v), dtype=np.uint64)
+        got = sums.view(np.int64)
         if self.mode == "capped":
-            return np.subtract(gather(self.base, v), sums, out=sums)
-        return np.add(gather(self.base, v), sums, out=sums)
+            return np.subtract(gather(self.base, v), got, out=got)
+        return np.add(gather(self.base, v), got, out=got)
 
     def percent(self) -> np.ndarray:
         """Job Person Match % (not capped at 100) of every key."""
