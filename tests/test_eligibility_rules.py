@@ -312,3 +312,31 @@ def test_a_pair_rule_must_name_its_suspects() -> None:
 
     with pytest.raises(ValueError, match="names suspects"):
         rule("X-NEW", "x", "x", "x", "x", "x", candidate_side=False)(lambda p: (p.e > 0, {}))
+
+
+def test_a_pair_two_pair_rules_drop_leaves_the_scale_path_once() -> None:
+    """A pair failing two pair rules (forbidden at the post the candidate holds) is dropped
+    once; with a shuffled employee order both paths still list the same arcs."""
+    data = _crowded()
+    base = assess_eligibility(data, BASE, detail=False)
+    _, first = np.unique(base.emp, return_index=True)  # one eligible post per employee
+    pick = first[:: max(len(first) // 6, 1)]
+    e, v = base.emp[pick], base.vac[pick]
+    vids = data.vacancies["vacancy_id"].to_numpy(dtype=object)
+    emp = data.employees.copy()
+    emp.loc[emp.index[e], "current_post_id"] = vids[v]
+    data = replace(data, employees=emp)
+    forbid = tuple(
+        PinnedPlacement(employee=str(emp["employee_id"].iloc[i]), vacancy=str(vids[j]))
+        for i, j in zip(e, v, strict=True)
+    )
+    sc = BASE.model_copy(update={"constraints": Constraints(forbidden=forbid)})
+    order = np.random.default_rng(11).permutation(len(emp))
+    full = assess_eligibility(data, sc, detail=True, employee_order=order)
+    scaled = assess_eligibility(data, sc, detail=False, employee_order=order)
+    assert np.array_equal(full.emp, scaled.emp) and np.array_equal(full.vac, scaled.vac)
+    assert len(scaled.emp) <= len(base.emp) - len(pick)
+    assert scaled.emp.dtype == np.int32 and scaled.vac.dtype == np.int64
+    both = scaled.failures[scaled.failures["rule"].isin(["ELIG-OWN-POST", "SCN-FORBIDDEN"])]
+    assert both.groupby("vacancy_id")["rule"].nunique().eq(2).any()
+    assert scaled.failures.dtypes.astype(str).tolist() == ["object", "object", "int64"]

@@ -113,6 +113,21 @@ def _suspects(prep: Prepared, r: Rule) -> tuple[np.ndarray, np.ndarray]:
     return key % n_e, key // n_e
 
 
+def _candidates(
+    prep: Prepared, rules: list[Rule], every: np.ndarray, row: int
+) -> tuple[np.ndarray, list[int]]:
+    """Whether each employee row passes every candidate-side rule at vacancy ``row`` (in row
+    order, so the gathers are sequential), and each rule's failure count."""
+    pairs = Pairs(prep, every, np.full(len(every), row, dtype=np.int64))
+    passed = np.ones(len(every), dtype=bool)
+    fails = []
+    for r in rules:
+        ok = r.check(pairs)[0]
+        fails.append(len(every) - int(np.count_nonzero(ok)))
+        passed &= ok
+    return passed, fails
+
+
 def _scaled(prep: Prepared, rules: list[Rule], order: np.ndarray) -> EligibilityResult:
     cand_rules = [r for r in rules if r.candidate_side]
     pair_rules = [r for r in rules if not r.candidate_side]
@@ -121,16 +136,17 @@ def _scaled(prep: Prepared, rules: list[Rule], order: np.ndarray) -> Eligibility
     req["family"] = prep.v_family
     req["fields"] = [";".join(sorted(f)) for f in prep.v_fields]
     n_e, n_v = len(prep.data.employees), len(prep.data.vacancies)
+    every = np.arange(n_e, dtype=np.int64)
     suspects = [_suspects(prep, r) for r in pair_rules]
-    segments: dict[int, np.ndarray] = {}  # vacancy row -> its eligible employee rows (int32)
-    counts = []
+    # vacancy row -> (its group's candidates as int32 rows in ``order``, sorted unique
+    # positions in them that a pair rule drops)
+    none = np.zeros(0, dtype=np.int64)
+    segments: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    count_v, count_rule, count_n = [], [], []  # failures per (vacancy, rule)
     for _, group in req.groupby([*_SIGNATURE, "family", "fields"], sort=True):
         rows = group.index.to_numpy(np.int64)
-        first = np.full(n_e, rows[0], dtype=np.int64)
-        ok = _evaluate(prep, cand_rules, order, first)
-        passed = ok.all(axis=1)
-        keep = order[passed].astype(np.int32)
-        fails = (~ok).sum(axis=0)
+        passed, fails = _candidates(prep, cand_rules, every, int(rows[0]))
+        keep = order[passed[order]].astype(np.int32)
         position = np.full(n_e, -1, dtype=np.int64)  # place in ``keep``, -1 when not kept
         position[keep] = np.arange(len(keep))
         in_group = np.zeros(n_v, dtype=bool)
@@ -142,38 +158,52 @@ def _scaled(prep: Prepared, rules: list[Rule], order: np.ndarray) -> Eligibility
             se, sv = se[at], sv[at]
             bad = ~r.check(Pairs(prep, se, sv))[0]
             per_v = np.bincount(sv[bad], minlength=n_v)
-            counts += [(int(x), r.code, int(per_v[x])) for x in np.flatnonzero(per_v)]
+            hit = np.flatnonzero(per_v)
+            count_v.append(hit)
+            count_rule.append(np.full(len(hit), r.code, dtype=object))
+            count_n.append(per_v[hit])
             drop_e.append(se[bad])
             drop_v.append(sv[bad])
-        for x in rows:
-            segments[int(x)] = keep
+        for x in rows.tolist():
+            segments[x] = (keep, none)
         dropped_v = np.concatenate(drop_v)
         by_v = np.argsort(dropped_v, kind="stable")
         dropped_e, dropped_v = np.concatenate(drop_e)[by_v], dropped_v[by_v]
         starts = np.flatnonzero(np.diff(dropped_v, prepend=-1))
-        for es, x in zip(np.split(dropped_e, starts)[1:], dropped_v[starts], strict=True):
-            mask = np.ones(len(keep), dtype=bool)
-            mask[position[es]] = False
-            segments[int(x)] = keep[mask]
-        counts += [
-            (int(x), r.code, int(f))
-            for x in rows
-            for r, f in zip(cand_rules, fails, strict=True)
-            if f
-        ]
+        for es, x in zip(np.split(dropped_e, starts)[1:], dropped_v[starts].tolist(), strict=True):
+            segments[x] = (keep, np.unique(position[es]))
+        failing = [(r.code, f) for r, f in zip(cand_rules, fails, strict=True) if f]
+        count_v.append(np.repeat(rows, len(failing)))
+        count_rule.append(np.array([c for c, _ in failing] * len(rows), dtype=object))
+        count_n.append(np.array([f for _, f in failing] * len(rows), dtype=np.int64))
     # Vacancy by vacancy, each in the employee order given: no sort of all the pairs.
-    sizes = np.array([len(segments.get(v, ())) for v in range(n_v)], dtype=np.int64)
-    emp = np.empty(int(sizes.sum()), dtype=np.int32)  # half the memory of 150M pairs
+    sizes = [len(segments[v][0]) - len(segments[v][1]) if v in segments else 0 for v in range(n_v)]
+    emp = np.empty(sum(sizes), dtype=np.int32)  # half the memory of 150M pairs
+    vac = np.empty(len(emp), dtype=np.int64)
     at = 0
     for v in range(n_v):
-        seg = segments.pop(v, None)
-        if seg is not None:
-            emp[at : at + len(seg)] = seg
-            at += len(seg)
-    vac = np.repeat(np.arange(n_v, dtype=np.int64), sizes)
-    vids = prep.v_id
-    failures = pd.DataFrame(counts, columns=["vac", "rule", "failures"])
-    failures.insert(0, "vacancy_id", vids[failures["vac"].to_numpy(np.int64)])
+        keep, drops = segments.pop(v, (none, none))
+        vac[at : at + sizes[v]] = v
+        lo = 0  # copy ``keep`` without the dropped positions, piece by piece
+        for d in drops.tolist():
+            emp[at : at + d - lo] = keep[lo:d]
+            at += d - lo
+            lo = d + 1
+        emp[at : at + len(keep) - lo] = keep[lo:]
+        at += len(keep) - lo
+    n_counts = sum(len(x) for x in count_v)
+    failures = (
+        pd.DataFrame(
+            {
+                "vac": np.concatenate(count_v).astype(np.int64),
+                "rule": np.concatenate(count_rule),
+                "failures": np.concatenate(count_n).astype(np.int64),
+            }
+        )
+        if n_counts
+        else pd.DataFrame([], columns=["vac", "rule", "failures"])
+    )
+    failures.insert(0, "vacancy_id", prep.v_id[failures["vac"].to_numpy(np.int64)])
     failures = (
         failures.drop(columns="vac").sort_values(["vacancy_id", "rule"]).reset_index(drop=True)
     )
