@@ -30,6 +30,8 @@ TIEBREAK_LAYOUT: tuple[tuple[str, int], ...] = (
     ("keyed_hash", 7),
 )
 TIEBREAK_BITS = sum(b for _, b in TIEBREAK_LAYOUT)
+#: Arcs handled at a time where ``blind`` walks all of them (a chunk stays in the CPU cache).
+CHUNK = 1 << 16
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,7 +109,8 @@ def blind(
     emp = data.employees
     vac = data.vacancies
     seen = np.zeros(len(emp), dtype=bool)
-    seen[arc_emp] = True
+    for lo in range(0, len(arc_emp), CHUNK):  # no arc-sized index temporary
+        seen[arc_emp[lo : lo + CHUNK]] = True
     rows = np.flatnonzero(seen)  # the employees with an arc, in row order (no sort of arcs)
     hashes = keyed_hash(emp["employee_id"].iloc[rows], scenario.seed)
     ids = emp["employee_id"].iloc[rows].to_numpy(dtype=object)
@@ -117,10 +120,10 @@ def blind(
     index_of_row = np.full(len(emp), -1, dtype=np.int64)
     index_of_row[cand_rows] = np.arange(len(cand_rows))
 
-    arc_c = index_of_row[arc_emp]
     arc_v = np.asarray(arc_vac, dtype=np.int64)
+    arc_c, in_order = _arc_candidates(index_of_row, arc_emp, arc_v, len(cand_rows))
     scores = np.asarray(arc_score, dtype=np.int64)
-    if not _in_view_order(arc_v, arc_c):  # the pipeline gives them in order; others may not
+    if not in_order:  # the pipeline gives them in order; others may not
         arc_order = np.argsort(arc_v * max(len(cand_rows), 1) + arc_c)  # pairs are unique
         arc_c, arc_v, scores = arc_c[arc_order], arc_v[arc_order], scores[arc_order]
 
@@ -150,16 +153,23 @@ def blind(
     return view, key
 
 
-def _in_view_order(arc_v: IntArray, arc_c: IntArray) -> bool:
-    """Whether arcs are sorted by vacancy, then candidate (chunked: no big temporaries)."""
-    step = 1 << 24
-    for lo in range(0, max(len(arc_v) - 1, 0), step):
-        hi = min(lo + step + 1, len(arc_v))
-        v, c = arc_v[lo:hi], arc_c[lo:hi]
-        dv = np.diff(v)
-        if not ((dv > 0) | ((dv == 0) & (np.diff(c) > 0))).all():
-            return False
-    return True
+def _arc_candidates(
+    index_of_row: IntArray, arc_emp: IntArray, arc_v: IntArray, n_cand: int
+) -> tuple[IntArray, bool]:
+    """The candidate index of each arc, and whether the arcs are sorted by vacancy, then
+    candidate: one cache-sized chunk at a time, each checked while it is in the cache
+    (``vacancy * n_cand + candidate`` strictly increases exactly when they are)."""
+    out = np.empty(len(arc_emp), dtype=np.int64)
+    in_order, n = True, max(n_cand, 1)
+    for lo in range(0, len(arc_emp), CHUNK):
+        hi = min(lo + CHUNK, len(arc_emp))
+        index_of_row.take(arc_emp[lo:hi], out=out[lo:hi])
+        if in_order:
+            start = max(lo - 1, 0)  # the chunk's first arc against the one before it
+            key = arc_v[start:hi] * n
+            key += out[start:hi]
+            in_order = bool((key[1:] > key[:-1]).all())
+    return out, in_order
 
 
 def vacancy_tiers(vac: pd.DataFrame, scenario: Scenario) -> IntArray:

@@ -15,7 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from merit.blinding import candidate_order
+from merit.dataset import MeritData
 from merit.domain.scenario import Scenario
+from merit.eligibility import EligibilityResult, assess_eligibility
 from merit.io.read import load
 from merit.io.write import write_tables
 from merit.pipeline import place
@@ -112,3 +115,44 @@ def test_the_comparison_would_notice_a_change(
     emp.loc[emp["employee_id"] == first, "sanction_until"] = pd.Timestamp("2030-01-01")
     changed = run_bytes({**city, "employees": emp}, tmp_path / "b")
     assert changed["placements.csv"] != base["placements.csv"]
+
+
+@pytest.fixture(scope="module")
+def arcs(
+    city: dict[str, pd.DataFrame], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[MeritData, EligibilityResult]:
+    folder = tmp_path_factory.mktemp("arcs")
+    write_tables(city, folder)
+    data = load(folder).merit
+    order = candidate_order(data.employees, SCENARIO.seed)
+    return data, assess_eligibility(data, SCENARIO, employee_order=order)
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(0, 2**32 - 1), chunk=st.sampled_from([1, 2, 7, 1 << 16]))
+def test_arcs_in_any_order_give_the_same_view(
+    arcs: tuple[MeritData, EligibilityResult],
+    seed: int,
+    chunk: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``blind`` maps and checks the arcs a chunk at a time; arcs in view order (as the
+    pipeline gives them), shuffled, or out of order only where two neighbours swapped
+    (possibly across a chunk boundary), build the same view array by array."""
+    import merit.blinding as blinding
+
+    data, elig = arcs
+    score = np.arange(len(elig.emp), dtype=np.int64) % 997
+    monkeypatch.setattr(blinding, "CHUNK", chunk)
+    want, _ = blinding.blind(data, SCENARIO, elig.emp, elig.vac, score)
+    rng = np.random.default_rng(seed)
+    swap = np.arange(len(elig.emp))
+    at = int(rng.integers(1, len(swap)))
+    swap[[at - 1, at]] = swap[[at, at - 1]]
+    for perm in (rng.permutation(len(elig.emp)), swap):
+        got, _ = blinding.blind(data, SCENARIO, elig.emp[perm], elig.vac[perm], score[perm])
+        for f in dataclasses.fields(SolverView):
+            a, b = getattr(want, f.name), getattr(got, f.name)
+            assert np.array_equal(a, b) if isinstance(a, np.ndarray) else a == b, f.name
