@@ -13,16 +13,20 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
 from merit.dataset import Dataset
 from merit.errors import RunFolderError
+from merit.io.write import Coded, coded_text, csv_chunks, factorize_ints
 from merit.pipeline import Result
 
 MANIFEST = "manifest.json"
@@ -40,46 +44,80 @@ def sha256_file(path: Path) -> str:
 
 def four_decimals(values: np.ndarray) -> np.ndarray:
     """Numbers as "%.4f" text, NaN as an empty cell; each distinct value is formatted once."""
-    uniques, inverse = np.unique(values, return_inverse=True)
-    text = np.array(["" if np.isnan(u) else f"{u:.4f}" for u in uniques], dtype=object)
-    return text[inverse.reshape(-1)]
+    codes, texts = _four_decimals(values)
+    return np.array([*texts, ""], dtype=object)[codes]
 
 
-def _csv(df: pd.DataFrame, path: Path) -> None:
-    """Floats with 4 decimals, booleans as true/false: the same frame gives the same bytes."""
+def _four_decimals(values: np.ndarray) -> Coded:
+    if (np.signbit(values) & (values == 0)).any():  # -0.0: print whichever zero sorts first
+        uniques, inverse = np.unique(values, return_inverse=True)
+        nan = np.isnan(uniques)
+        codes = np.where(nan, -1, np.arange(len(uniques)))[inverse.reshape(-1)]
+        return codes, [f"{u:.4f}" for u in uniques.tolist()]
+    nan = np.isnan(values)
+    with np.errstate(invalid="ignore", over="ignore"):
+        ticks = np.rint(values * 10_000)
+        on_grid = ((ticks / 10_000 == values) & (np.abs(ticks) < 1e13)) | nan
+    if on_grid.all():
+        # the closest double to ticks / 10^4 prints as that number: format the integers
+        codes, uniques = factorize_ints(np.where(nan, 0, ticks).astype(np.int64))
+        codes[nan] = -1
+        return codes, [
+            f"{'-' * (t < 0)}{abs(t) // 10_000}.{abs(t) % 10_000:04d}" for t in uniques.tolist()
+        ]
+    codes, uniques = pd.factorize(values)  # NaN: code -1, an empty cell
+    return codes, [f"{u:.4f}" for u in uniques.tolist()]
+
+
+def _coded(col: pd.Series) -> Coded | None:
+    """A run-table column as text: floats with 4 decimals, booleans as true/false."""
+    if col.dtype == np.bool_:
+        return col.to_numpy().astype(np.int64), ["false", "true"]
+    if isinstance(col.dtype, np.dtype) and col.dtype.kind == "f":
+        return _four_decimals(col.to_numpy())
+    return coded_text(col)
+
+
+def _csv_chunks(df: pd.DataFrame) -> Iterator[bytes]:
+    """The frame as CSV bytes (as pandas writes it, after the formatting of ``_coded``),
+    joined directly when every cell is text that needs no quotes, else by pandas."""
+    columns = [_coded(df[c]) for c in df.columns]
+    if all(c is not None for c in columns):
+        chunks = csv_chunks([str(c) for c in df.columns], cast(list[Coded], columns), len(df))
+        if chunks is not None:
+            return chunks
     out = df.copy()
     for c in out.columns:
         if out[c].dtype.kind == "b":
             out[c] = np.where(out[c].to_numpy(), "true", "false")
         elif out[c].dtype.kind == "f":
             out[c] = four_decimals(out[c].to_numpy())
-    path.write_bytes(_csv_text(out).encode("utf-8"))
+    return iter([out.to_csv(index=False, lineterminator="\n").encode("utf-8")])
 
 
 def _csv_text(df: pd.DataFrame) -> str:
-    """The frame as CSV text, as pandas writes it; joined directly when no cell needs quotes
-    (pandas' writer takes a second for the 200,000 rows of a city's eligibility.csv)."""
-    cells: list[list[str]] = []
-    for c in df.columns:
-        col = df[c]
-        if col.dtype.kind in "iu":
-            cells.append(col.astype(str).tolist())
-        elif col.dtype.kind == "O" or isinstance(col.dtype, pd.CategoricalDtype):
-            text = col.astype(object).where(col.notna(), "")
-            if pd.api.types.infer_dtype(text, skipna=False) not in ("string", "empty"):
-                return df.to_csv(index=False, lineterminator="\n")
-            cells.append(text.tolist())
-        else:
-            return df.to_csv(index=False, lineterminator="\n")
-    header = [str(c) for c in df.columns]
-    if any(_needs_quotes("\x00".join(column)) for column in [header, *cells]):
-        return df.to_csv(index=False, lineterminator="\n")
-    lines = [",".join(header), *(",".join(row) for row in zip(*cells, strict=True))]
-    return "\n".join(lines) + "\n"
+    return b"".join(_csv_chunks(df)).decode("utf-8")
 
 
-def _needs_quotes(text: str) -> bool:
-    return "," in text or '"' in text or "\n" in text or "\r" in text
+def _csv(df: pd.DataFrame, path: Path) -> str:
+    """Write the frame; floats with 4 decimals, booleans as true/false: the same frame gives
+    the same bytes. Returns the file's sha256, computed as it is written: one thread writes
+    and hashes each block (both release the GIL) while the next block is joined."""
+    h = hashlib.sha256()
+
+    def put(chunk: bytes) -> None:
+        fh.write(chunk)
+        h.update(chunk)
+
+    with path.open("wb") as fh, ThreadPoolExecutor(max_workers=1) as pool:
+        ahead: deque[Future[None]] = deque()
+        for chunk in _csv_chunks(df):
+            if len(ahead) == 2:  # at most two blocks wait in memory
+                ahead.popleft().result()
+            ahead.append(pool.submit(put, chunk))
+        for done in ahead:
+            done.result()
+    return h.hexdigest()
 
 
 def write_run(
@@ -108,15 +146,18 @@ def write_run(
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
-        _csv(result.placements, tmp / "placements.csv")
-        _csv(result.unfilled, tmp / "unfilled.csv")
-        _csv(result.rankings, tmp / "rankings.csv")
-        _csv(result.eligibility, tmp / "eligibility.csv")
-        manifest = build_manifest(result, dataset, tmp, out, scenario_path)
+        tables = {
+            "placements.csv": result.placements,
+            "unfilled.csv": result.unfilled,
+            "rankings.csv": result.rankings,
+            "eligibility.csv": result.eligibility,
+        }
+        known = {name: Hashed.of(tmp / name, _csv(df, tmp / name)) for name, df in tables.items()}
+        manifest = build_manifest(result, dataset, tmp, out, scenario_path, known)
         write_manifest(tmp, manifest)
         for extra in extras:
             extra(tmp, result, dataset)
-            seal(tmp)
+            seal(tmp, known)
         if measure is not None:
             manifest = read_manifest(tmp)
             manifest[MEASURED] = measure()
@@ -139,9 +180,15 @@ def _rel(path: Path | str, start: Path) -> str:
 
 
 def build_manifest(
-    result: Result, dataset: Dataset, folder: Path, final: Path, scenario_path: Path | None
+    result: Result,
+    dataset: Dataset,
+    folder: Path,
+    final: Path,
+    scenario_path: Path | None,
+    known: Mapping[str, Hashed] | None = None,
 ) -> dict[str, Any]:
-    """The run record: inputs, scenario, versions, solver status and objective, output hashes."""
+    """The run record: inputs, scenario, versions, solver status and objective, output hashes
+    (``known`` hashes are reused for files unchanged since they were taken)."""
     sc = result.scenario
     sol = result.solution
     scenario_doc = sc.model_dump(mode="json")
@@ -165,22 +212,43 @@ def build_manifest(
         "counts": result.counts,
         "eligibility_detail": result.eligibility_detail,
         "rankings_limit": result.rankings_limit,
-        "outputs": output_hashes(folder),
+        "outputs": output_hashes(folder, known),
     }
 
 
-def output_hashes(folder: Path) -> dict[str, str]:
-    return {
-        p.name: sha256_file(p)
-        for p in sorted(folder.iterdir())
-        if p.is_file() and p.name != MANIFEST
-    }
+@dataclass(frozen=True)
+class Hashed:
+    """A file's sha256 and the (size, modification time, inode) it had when it was taken."""
+
+    sha256: str
+    stamp: tuple[int, int, int]
+
+    @classmethod
+    def of(cls, path: Path, sha256: str) -> Hashed:
+        return cls(sha256, _stamp(path))
 
 
-def seal(folder: Path) -> None:
+def _stamp(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def output_hashes(folder: Path, known: Mapping[str, Hashed] | None = None) -> dict[str, str]:
+    """sha256 of every file but the manifest; a ``known`` hash is reused when its file still
+    has the size, modification time and inode it had when it was hashed."""
+    known = known or {}
+    out = {}
+    for p in sorted(folder.iterdir()):
+        if p.is_file() and p.name != MANIFEST:
+            k = known.get(p.name)
+            out[p.name] = k.sha256 if k is not None and k.stamp == _stamp(p) else sha256_file(p)
+    return out
+
+
+def seal(folder: Path, known: Mapping[str, Hashed] | None = None) -> None:
     """Recompute the manifest's output hashes after files were added to the folder."""
     manifest = read_manifest(folder)
-    manifest["outputs"] = output_hashes(folder)
+    manifest["outputs"] = output_hashes(folder, known)
     write_manifest(folder, manifest)
 
 
