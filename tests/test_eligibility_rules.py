@@ -340,3 +340,19 @@ def test_a_pair_two_pair_rules_drop_leaves_the_scale_path_once() -> None:
     both = scaled.failures[scaled.failures["rule"].isin(["ELIG-OWN-POST", "SCN-FORBIDDEN"])]
     assert both.groupby("vacancy_id")["rule"].nunique().eq(2).any()
     assert scaled.failures.dtypes.astype(str).tolist() == ["object", "object", "int64"]
+
+
+def test_field_lookup_without_the_table_gives_the_same_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past its size limit ``field_ok`` looks the keys up instead of building the table."""
+    import merit.eligibility.prepare as prepare
+
+    data = _crowded()
+    n_e, n_v = len(data.employees), len(data.vacancies)
+    e, v = np.tile(np.arange(n_e), n_v), np.repeat(np.arange(n_v), n_e)
+    table = Prepared(data, BASE).field_ok(e, v)
+    monkeypatch.setattr(prepare, "FIELD_TABLE_LIMIT", 0)
+    lookup = Prepared(data, BASE)
+    assert lookup._field_table is None
+    assert np.array_equal(lookup.field_ok(e, v), table) and table.any() and not table.all()

@@ -17,6 +17,9 @@ from merit.dataset import MeritData
 from merit.domain.enums import EducationLevel, Golongan, PositionLevel, Predikat, normalise
 from merit.domain.scenario import Scenario
 
+#: Largest vacancies x fields lookup table ``field_ok`` builds (bytes).
+FIELD_TABLE_LIMIT = 64 * 2**20
+
 
 def position_defaults() -> pd.DataFrame:
     """The shipped defaults per position level (one row per level, cited)."""
@@ -99,11 +102,21 @@ class Prepared:
         years = list(range(last - n + 1, last + 1))
         perf = self.data.performance
         perf = perf[perf["year"].isin(years)]
-        ids = self.data.employees["employee_id"]
-        worst = perf.assign(o=_ord(perf["predikat"])).groupby("employee_id")["o"].min()
-        count = perf.groupby("employee_id")["year"].nunique()
-        worst_a = ids.map(worst).fillna(-1).to_numpy(np.int64)
-        count_a = ids.map(count).fillna(0).to_numpy(np.int64)
+        n_e = len(self.e_id)
+        row = self._e_index.get_indexer(perf["employee_id"])
+        known = row >= 0
+        row, year, o = (
+            row[known],
+            perf["year"].to_numpy(np.int64)[known],
+            _ord(perf["predikat"])[known],
+        )
+        # worst predikat (lowest ordinal) and number of distinct years per employee row
+        worst_a = np.full(n_e, np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(worst_a, row, o)
+        worst_a[worst_a == np.iinfo(np.int64).max] = -1
+        seen = np.zeros((n_e, len(years)), dtype=bool)  # employee row x window year
+        seen[row, year - last + len(years) - 1] = True
+        count_a = seen.sum(axis=1, dtype=np.int64)
         need = self.scenario.eligibility.min_predikat.ordinal()
         return (count_a >= n) & ((worst_a >= need) | (n == 0)), worst_a
 
@@ -112,15 +125,17 @@ class Prepared:
         return self.data.employees["birth_date"].to_numpy("datetime64[D]")
 
     @cached_property
+    def e_birth_month(self) -> np.ndarray:
+        return self.e_birth.astype("datetime64[M]")
+
+    @cached_property
     def e_post(self) -> np.ndarray:
         return self.data.employees["current_post_id"].fillna("").to_numpy(dtype=object)
 
     @cached_property
     def e_post_row(self) -> np.ndarray:
         """Vacancy row of each employee's current post (-1 when it is not a run vacancy)."""
-        row = pd.Series(np.arange(len(self.v_id)), index=self.v_id)
-        posts = pd.Series(self.e_post)
-        return posts.map(row).fillna(-1).astype(np.int64).to_numpy()
+        return pd.Index(self.v_id).get_indexer(self.e_post).astype(np.int64)
 
     @cached_property
     def family_codes(self) -> tuple[np.ndarray, np.ndarray]:
@@ -132,6 +147,11 @@ class Prepared:
     @cached_property
     def e_id(self) -> np.ndarray:
         return self.data.employees["employee_id"].to_numpy(dtype=object)
+
+    @cached_property
+    def _e_index(self) -> pd.Index:
+        """Employee rows by id (ids are unique), shared by every id lookup."""
+        return pd.Index(self.e_id)
 
     # --- vacancy side --------------------------------------------------------------------
     @cached_property
@@ -167,7 +187,11 @@ class Prepared:
         )
 
     def v(self, col: str) -> np.ndarray:
-        return self.v_req[col].to_numpy()
+        return self._v_columns[col]
+
+    @cached_property
+    def _v_columns(self) -> dict[str, np.ndarray]:
+        return {col: self.v_req[col].to_numpy() for col in self.v_req.columns}
 
     @cached_property
     def v_family(self) -> np.ndarray:
@@ -175,26 +199,44 @@ class Prepared:
 
     @cached_property
     def v_fields(self) -> list[frozenset[str]]:
-        return [
+        codes, uniques = pd.factorize(
+            self.data.vacancies["education_fields"], use_na_sentinel=False
+        )
+        fields = [
             frozenset(normalise(f) for f in str(x).split(";") if f.strip())
             if isinstance(x, str) and x
             else frozenset()
-            for x in self.data.vacancies["education_fields"]
-        ]
+            for x in uniques
+        ]  # each distinct cell once
+        return [fields[c] for c in codes]
 
     @cached_property
     def field_codes(self) -> tuple[np.ndarray, np.ndarray]:
         """(employee field code, sorted keys ``vacancy * F + field`` of every accepted field)."""
         names = sorted(set(self.e_field) | {f for s in self.v_fields for f in s})
         code = {n: i for i, n in enumerate(names)}
-        e_code = np.array([code[f] for f in self.e_field], dtype=np.int64)
+        codes, uniques = pd.factorize(self.e_field, use_na_sentinel=False)
+        e_code = np.array([code[f] for f in uniques], dtype=np.int64)[codes]
         keys = [v * len(names) + code[f] for v, s in enumerate(self.v_fields) for f in s]
         return e_code, np.unique(np.array(keys, dtype=np.int64))
 
     def field_ok(self, e: np.ndarray, v: np.ndarray) -> np.ndarray:
         """Whether each candidate's field is one the vacancy names (False when it names none)."""
         e_code, keys = self.field_codes
-        return np.isin(v * self._field_count + e_code[e], keys)
+        want = v * self._field_count + e_code[e]
+        table = self._field_table
+        return np.isin(want, keys) if table is None else table[want]
+
+    @cached_property
+    def _field_table(self) -> np.ndarray | None:
+        """Whether ``vacancy * F + field`` is an accepted field, one byte each (None when that
+        table would pass 64 MB: then ``field_ok`` looks the keys up instead)."""
+        size = len(self.v_fields) * self._field_count
+        if size > FIELD_TABLE_LIMIT:
+            return None
+        table = np.zeros(size, dtype=bool)
+        table[self.field_codes[1]] = True
+        return table
 
     @cached_property
     def _field_count(self) -> int:
@@ -207,10 +249,10 @@ class Prepared:
     @cached_property
     def related_keys(self) -> np.ndarray:
         """Sorted keys ``a * N + b`` of related employee rows (both directions)."""
-        row = pd.Index(self.e_id)
         r = self.data.relations
         a, b = (
-            row.get_indexer(r[column]).astype(np.int64) for column in ("employee_id", "related_id")
+            self._e_index.get_indexer(r[column]).astype(np.int64)
+            for column in ("employee_id", "related_id")
         )
         known = (a >= 0) & (b >= 0)  # a relative outside the table drops that relation only
         a, b = a[known], b[known]
@@ -219,9 +261,8 @@ class Prepared:
 
     @cached_property
     def _bosses(self) -> dict[str, np.ndarray]:
-        row = pd.Series(np.arange(len(self.e_id)), index=self.e_id)
         return {
-            column: self.data.vacancies[column].map(row).fillna(-1).astype(np.int64).to_numpy()
+            column: self._e_index.get_indexer(self.data.vacancies[column]).astype(np.int64)
             for column in ("superior_id", "unit_head_id")
         }
 

@@ -168,7 +168,7 @@ def sanction(p: Pairs) -> tuple[Bools, Facts]:
     "PP 11/2017 Pasal 239 (BUP 58 / 60 / 65)",
 )
 def retirement(p: Pairs) -> tuple[Bools, Facts]:
-    birth = p.ev(p.prep.e_birth).astype("datetime64[M]")
+    birth = p.ev(p.prep.e_birth_month)
     bup_years = p.vv("bup").astype(np.int64)
     reach = birth + (bup_years * 12).astype("timedelta64[M]")
     window = np.datetime64(p.prep.placement.strftime("%Y-%m"), "M") + np.timedelta64(
