@@ -84,16 +84,15 @@ def placement_table(placements: pd.DataFrame, audit: Doc | None) -> str:
         for c in placements.columns
         if c not in ("vacancy_id", "employee_id", "merit_score", "rank_in_vacancy")
     ]
-    rows = [
-        [
-            td(r["vacancy_id"]),
-            td(_who(audit, str(r["employee_id"]))),
-            td(_num(r["merit_score"]), True),
-            td(r["rank_in_vacancy"], True),
-            *[td(_num(r[c], 2), True) for c in comps],
-        ]
-        for _, r in placements.iterrows()
+    col = {c: placements[c].tolist() for c in placements.columns}  # the values iterrows gives
+    cells = [
+        [td(v) for v in col["vacancy_id"]],
+        [td(_who(audit, str(v))) for v in col["employee_id"]],
+        [td(_num(v), True) for v in col["merit_score"]],
+        [td(v, True) for v in col["rank_in_vacancy"]],
+        *[[td(_num(v, 2), True) for v in col[c]] for c in comps],
     ]
+    rows = [list(r) for r in zip(*cells, strict=True)]
     headers = [
         t("Jabatan", "Vacancy"),
         t("Pegawai", "Employee"),
