@@ -78,6 +78,14 @@ def test_certificate_catches_a_pruned_arc_that_scores_more() -> None:
     assert _violations_with_kept(view, [1]) == []
 
 
+def test_a_pruned_arc_that_only_ties_is_not_a_violation() -> None:
+    """Equal scores, equal tie-breaks: the pruned arc's reduced cost is exactly zero, which
+    proves nothing better exists (flagging it would add rounds, in the extreme forever)."""
+    view = make_view(2, 1, [(0, 0, 7), (1, 0, 7)])
+    assert _violations_with_kept(view, [0]) == []
+    assert _violations_with_kept(view, [1]) == []
+
+
 def test_certificate_respects_tiers() -> None:
     """Candidate 0 can fill the tier-0 post (score 1) or the tier-1 post (score 9): filling
     tier 0 comes first, so keeping only the tier-1 arc is flagged."""

@@ -35,7 +35,6 @@ from merit.view import IntArray
 #: Views with more free arcs than this are solved pruned and certified.
 PRUNE_ABOVE = 400_000
 MAX_ROUNDS = 50
-CHECK_CHUNK = 1 << 16  # cache-sized: the check is bound by memory traffic
 #: Arcs kept per vacancy before the fill step (the certificate adds what the optimum needs).
 BASE_K = 16
 #: Arcs to free candidates given to each post the kept arcs cannot fill.
@@ -232,8 +231,10 @@ def _relax(
 
 
 def violations(fp: FlowProblem, dist: tuple[np.ndarray, np.ndarray], kept: np.ndarray) -> IntArray:
-    """Free arcs left out whose reduced cost (fill, weight) is lexicographically negative
-    (in chunks of arcs: no arc-sized temporaries)."""
+    """Free arcs left out whose reduced cost (fill, weight) is lexicographically negative.
+
+    Vacancy by vacancy (its arcs are one slice, its terms one number): no arc-sized
+    temporaries, and the arcs' vacancies are never read."""
     view, net = fp.view, fp.net
     d1, d2 = dist
     cands, vacs = np.arange(view.n_candidates), np.arange(view.n_vacancies)
@@ -241,19 +242,22 @@ def violations(fp: FlowProblem, dist: tuple[np.ndarray, np.ndarray], kept: np.nd
     cand1, vac1 = d1[net.cand0 + cands], d1[net.vac0 + vacs]
     cand2, vac2 = d2[net.cand0 + cands] - fp.candidate_tb, d2[net.vac0 + vacs]
     packed = _pack(fp, (cand1, vac1), (cand2, vac2))
+    bounds = segment_bounds(view.arc_vacancy, view.n_vacancies).tolist()
     found: list[IntArray] = []
-    for lo in range(0, view.n_arcs, CHECK_CHUNK):
-        part = slice(lo, min(lo + CHECK_CHUNK, view.n_arcs))  # slices: no gathers of arcs
-        c, v = view.arc_candidate[part], view.arc_vacancy[part]
-        gain = view.arc_score[part] * fp.scale
+    for v in range(view.n_vacancies):
+        lo, hi = bounds[v], bounds[v + 1]
+        if lo == hi:
+            continue
+        c = view.arc_candidate[lo:hi]
+        gain = view.arc_score[lo:hi] * fp.scale
         if packed is not None:  # one signed number carries both parts
-            bad = packed[0][c] - packed[1][v] < gain
+            bad = packed[0][c] - gain < packed[1][v]
         else:
             fill = cand1[c] - vac1[v]
-            bad = (fill < 0) | ((fill == 0) & (cand2[c] - vac2[v] < gain))
-        bad &= ~kept[part]
+            bad = (fill < 0) | ((fill == 0) & (cand2[c] - gain < vac2[v]))
+        bad &= ~kept[lo:hi]
         if fp.fixed.free_mask is not None:
-            bad &= fp.fixed.free_mask[part]
+            bad &= fp.fixed.free_mask[lo:hi]
         found.append(lo + np.flatnonzero(bad))
     return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
