@@ -170,15 +170,16 @@ def _rank_and_place(
     if limit is None:
         listed = np.arange(view.n_arcs, dtype=np.int64)
     else:
-        listed = np.sort(np.concatenate((_best_arcs(view, worse, bounds, limit), placed_arcs)))
+        best, above = _best_arcs(view, worse, bounds, limit, placed_arcs)
+        listed = np.sort(np.concatenate((best, placed_arcs)))
         listed = listed[np.r_[True, listed[1:] != listed[:-1]]]  # a placed arc may be a best
     arcs = listed[np.lexsort((-merit_key(listed), view.arc_vacancy[listed]))]
     vac = view.arc_vacancy[arcs]
     rank = np.arange(len(arcs)) - np.searchsorted(vac, vac, side="left") + 1
     placed = np.isin(arcs, placed_arcs)
-    if limit is not None:  # a placed pair below the listed best: count who ranks above it
+    if limit is not None:  # a placed pair below the listed best: rank among all its arcs
         for i in np.flatnonzero(placed & (rank > limit)):
-            rank[i] = 1 + _ranked_above(view, worse, bounds, int(arcs[i]))
+            rank[i] = 1 + above[int(arcs[i])]
     emp_rows = key.emp_rows(arcs)
     rankings = pd.DataFrame(
         {
@@ -205,14 +206,20 @@ def _vacancy_bounds(view: SolverView) -> np.ndarray:
     return np.searchsorted(view.arc_vacancy, np.arange(view.n_vacancies + 1)).astype(np.int64)
 
 
-def _best_arcs(view: SolverView, worse: np.ndarray, bounds: np.ndarray, limit: int) -> np.ndarray:
-    """The ``limit`` best arcs of each vacancy by score, then tie-break (lower ``worse``).
+def _best_arcs(
+    view: SolverView, worse: np.ndarray, bounds: np.ndarray, limit: int, placed: np.ndarray
+) -> tuple[np.ndarray, dict[int, int]]:
+    """The ``limit`` best arcs of each vacancy by score, then tie-break (lower ``worse``); and
+    for each ``placed`` arc not among them, how many arcs of its vacancy rank above it.
 
     Scores alone pick them: the ``limit``-th best score of the vacancy is the threshold, every
     arc above it is in, and the tie-break is looked up only for the arcs at the threshold.
     """
     out: list[np.ndarray] = []
+    above: dict[int, int] = {}
     b = bounds.tolist()
+    placed = np.sort(placed)
+    first = np.searchsorted(placed, bounds).tolist()  # vacancy v: placed[first[v]:first[v+1]]
     for v in range(view.n_vacancies):
         lo, hi = b[v], b[v + 1]
         if hi - lo <= limit:
@@ -223,24 +230,19 @@ def _best_arcs(view: SolverView, worse: np.ndarray, bounds: np.ndarray, limit: i
         best = np.flatnonzero(seg >= kth)
         if len(best) > limit:  # more arcs at the threshold score than places left
             s = seg[best]
-            above, tied = best[s > kth], best[s == kth]
+            over, tied = best[s > kth], best[s == kth]
             w = worse[view.arc_candidate[lo + tied]]
-            tied = tied[np.argpartition(w, limit - len(above) - 1)[: limit - len(above)]]
-            best = np.concatenate((above, tied))
+            tied = tied[np.argpartition(w, limit - len(over) - 1)[: limit - len(over)]]
+            best = np.concatenate((over, tied))
         out.append(best + lo)
-    return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
-
-
-def _ranked_above(view: SolverView, worse: np.ndarray, bounds: np.ndarray, arc: int) -> int:
-    """How many arcs of ``arc``'s vacancy rank above it (higher score, or equal score and a
-    better tie-break)."""
-    v = int(view.arc_vacancy[arc])
-    seg = view.arc_score[bounds[v] : bounds[v + 1]]
-    s = view.arc_score[arc]
-    tied = view.arc_candidate[bounds[v] + np.flatnonzero(seg == s)]
-    return int(
-        np.count_nonzero(seg > s) + np.count_nonzero(worse[tied] < worse[view.arc_candidate[arc]])
-    )
+        for arc in placed[first[v] : first[v + 1]].tolist():
+            score = seg[arc - lo]
+            if score > kth or (score == kth and (best == arc - lo).any()):
+                continue  # among the best
+            ties = view.arc_candidate[lo + np.flatnonzero(seg == score)]
+            better = worse[ties] < worse[view.arc_candidate[arc]]
+            above[arc] = int(np.count_nonzero(seg > score) + np.count_nonzero(better))
+    return (np.concatenate(out) if out else np.zeros(0, dtype=np.int64)), above
 
 
 def _unfilled(
