@@ -111,24 +111,21 @@ def _joined(head: bytes, columns: list[Coded], n_rows: int) -> Iterator[bytes]:
 
 def _blocks(head: bytes, columns: list[Coded], n_rows: int) -> Iterator[bytes]:
     yield head
-    # each column's distinct texts, plus the empty cell last (code -1 picks it)
-    encoded = [np.array([*(x.encode("utf-8") for x in t), b""]) for _, t in columns]
-    widths = [e.dtype.itemsize for e in encoded]
-    line = sum(widths) + len(widths)  # cells, separators and the line end
+    # each column's distinct texts as rows of bytes, plus the empty cell last (code -1)
+    texts = [np.array([*(x.encode("utf-8") for x in t), b""]) for _, t in columns]
+    tables = [t.view(np.uint8).reshape(len(t), t.dtype.itemsize) for t in texts]
+    line = sum(t.shape[1] + 1 for t in tables)  # cells, separators and the line end
     for lo in range(0, n_rows, CSV_BLOCK):
         hi = min(lo + CSV_BLOCK, n_rows)
         buf = np.empty((hi - lo, line), dtype=np.uint8)
-        keep = np.empty((hi - lo, line), dtype=bool)
         at = 0
-        for i, ((codes, _), text, width) in enumerate(zip(columns, encoded, widths, strict=True)):
-            cells = text[codes[lo:hi]].view(np.uint8).reshape(hi - lo, width)
-            buf[:, at : at + width] = cells
-            np.not_equal(cells, 0, out=keep[:, at : at + width])
-            at += width
-            buf[:, at] = ord("\n") if i == len(columns) - 1 else ord(",")
-            keep[:, at] = True
-            at += 1
-        yield buf[keep].tobytes()
+        for (codes, _), table in zip(columns, tables, strict=True):
+            width = table.shape[1]
+            np.take(table, codes[lo:hi], axis=0, out=buf[:, at : at + width], mode="wrap")
+            buf[:, at + width] = ord(",")
+            at += width + 1
+        buf[:, -1] = ord("\n")
+        yield buf[buf != 0].tobytes()  # padding is the only zero byte
 
 
 def normalise_xlsx(path: Path, rows: Mapping[str, SheetRows] | None = None) -> None:
