@@ -183,6 +183,16 @@ class Context:
             self._grids[name] = Grid.of(e_values(), v_values())
         return self._grids[name]
 
+    def performance_rows(self) -> np.ndarray:
+        """Employee row of each SKP record (-1 for an id not in the employees table)."""
+        data = self.prep.data
+
+        def rows() -> np.ndarray:
+            ids = pd.Index(data.employees["employee_id"])
+            return ids.get_indexer(data.performance["employee_id"]).astype(np.int64)
+
+        return self.rows("performance rows", rows)
+
     def employee_grid(self, name: str, e_values: Callable[[], np.ndarray]) -> Grid:
         """Pairs keyed by the class of an employee value alone (one vacancy class)."""
         n = len(self.prep.data.vacancies)
@@ -234,10 +244,13 @@ def performance(ctx: Context) -> tuple[Grid, np.ndarray]:
         data, sc = ctx.prep.data, ctx.prep.scenario
         last = ctx.prep.placement.year - 1
         years = range(last - sc.scoring.performance_years + 1, last + 1)
-        perf = data.performance[data.performance["year"].isin(list(years))]
-        pts = perf["predikat"].astype(object).map(PREDIKAT_POINTS)
-        per_emp = pts.groupby(perf["employee_id"]).sum() / sc.scoring.performance_years
-        return data.employees["employee_id"].map(per_emp).fillna(0.0).to_numpy(np.float64)
+        row = ctx.performance_rows()
+        keep = data.performance["year"].isin(list(years)).to_numpy() & (row >= 0)
+        pts = data.performance["predikat"].astype(object).map(PREDIKAT_POINTS)
+        # multiples of 25: every sum is exact, in any order; a missing predikat counts 0
+        pts = pts.fillna(0.0).to_numpy(np.float64)[keep]
+        total = np.bincount(row[keep], weights=pts, minlength=len(data.employees))
+        return total / sc.scoring.performance_years
 
     g = ctx.employee_grid("performance", points)
     return g, g.e_value
@@ -328,15 +341,18 @@ def talent(ctx: Context) -> tuple[Grid, np.ndarray]:
         data = ctx.prep.data
         pot = data.employees["potential"].cat.codes.to_numpy(np.int64)
         pot = np.where(pot < 0, 1, pot)
-        last = data.performance[data.performance["year"] == ctx.prep.placement.year - 1]
+        row = ctx.performance_rows()
+        last = (data.performance["year"] == ctx.prep.placement.year - 1).to_numpy() & (row >= 0)
         axis = (
-            last["predikat"]
+            data.performance["predikat"]
             .astype(object)
             .map({Predikat.SANGAT_BAIK.value: 2, Predikat.BAIK.value: 1})
             .fillna(0)
+            .to_numpy(np.int64)
         )
-        perf = data.employees["employee_id"].map(axis.groupby(last["employee_id"]).max())
-        return 25.0 * (pot + perf.fillna(0).to_numpy(np.int64)).astype(np.float64)
+        perf = np.zeros(len(data.employees), dtype=np.int64)  # the best of the year, else 0
+        np.maximum.at(perf, row[last], axis[last])
+        return 25.0 * (pot + perf).astype(np.float64)
 
     g = ctx.employee_grid("talent", box)
     return g, g.e_value
