@@ -20,7 +20,7 @@ from merit.domain.results import Placement, Unfilled, UnfilledReason
 from merit.domain.scenario import Scenario
 from merit.eligibility import assess_eligibility
 from merit.errors import SolverError
-from merit.scoring import COMPONENTS, score, score_ints
+from merit.scoring import COMPONENTS, Context, context, score, score_ints
 from merit.solver import Solution, SolveStatus, solve
 from merit.view import SolverView
 
@@ -98,7 +98,8 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
     seconds["eligibility"] = time.perf_counter() - t
     t = time.perf_counter()
     progress("scoring", f"{len(elig.emp):,} eligible pairs")
-    score_int = score_ints(merit, scenario, elig.emp, elig.vac)
+    scoring = context(merit, scenario)  # built once: the listed pairs are scored again
+    score_int = score_ints(merit, scenario, elig.emp, elig.vac, ctx=scoring)
     seconds["scoring"] = time.perf_counter() - t
     t = time.perf_counter()
     view, key = blind(merit, scenario, elig.emp, elig.vac, score_int)
@@ -111,7 +112,7 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
     seconds["solving"] = time.perf_counter() - t
     t = time.perf_counter()
     limit = None if detail else RANKINGS_LIMIT
-    rankings, placements = _rank_and_place(merit, scenario, view, key, solution, limit)
+    rankings, placements = _rank_and_place(merit, scenario, scoring, view, key, solution, limit)
     unfilled = _unfilled(merit, view, key, solution, placements)
     seconds["mapping"] = time.perf_counter() - t
     counts = {
@@ -142,6 +143,7 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
 def _rank_and_place(
     merit: MeritData,
     scenario: Scenario,
+    scoring: Context,
     view: SolverView,
     key: BlindKey,
     solution: Solution,
@@ -190,7 +192,7 @@ def _rank_and_place(
             "placed": placed,
         }
     )
-    components = score(merit, scenario, emp_rows, vac)
+    components = score(merit, scenario, emp_rows, vac, ctx=scoring)
     if not np.array_equal(components["score_int"].to_numpy(), view.arc_score[arcs]):
         raise SolverError("the listed scores differ from the solver's; please report this bug")
     for c in COMPONENTS:

@@ -153,6 +153,27 @@ def test_chunked_scores_equal_the_full_scoring() -> None:
     assert len(np.unique(full)) > 50
 
 
+def test_one_scoring_context_serves_a_run_and_no_other() -> None:
+    """A run builds the scoring tables once and scores twice with them (the solver's scores,
+    then the listed pairs): same numbers as building them each time; a context built for
+    other data or another scenario is refused, never silently used."""
+    from merit.scoring import context, score_ints
+
+    data = synthetic()
+    rng = np.random.default_rng(1)
+    e = rng.integers(0, len(data.employees), 500)
+    v = rng.integers(0, len(data.vacancies), 500)
+    ctx = context(data, BASE)
+    assert np.array_equal(score_ints(data, BASE, e, v, ctx=ctx), score_ints(data, BASE, e, v))
+    again = score(data, BASE, e, v, ctx=ctx)
+    assert again.equals(score(data, BASE, e, v))
+    other = BASE.model_copy(update={"weights": Weights(jpm=1, performance=0)})
+    with pytest.raises(ValueError, match="other data or another scenario"):
+        score(data, other, e, v, ctx=ctx)
+    with pytest.raises(ValueError, match="other data or another scenario"):
+        score_ints(synthetic.__wrapped__(), BASE, e, v, ctx=ctx)
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.integers(1, 40).flatmap(

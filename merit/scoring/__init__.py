@@ -464,14 +464,34 @@ def _total(
     return out
 
 
+def context(data: MeritData, scenario: Scenario) -> Context:
+    """The per-run tables scoring builds; give it to ``score`` / ``score_ints`` so that a
+    run scoring twice (the solver's scores, then the listed pairs' components) builds them
+    once."""
+    return Context(Prepared(data, scenario))
+
+
+def _context_for(data: MeritData, scenario: Scenario, ctx: Context | None) -> Context:
+    if ctx is None:
+        return context(data, scenario)
+    if ctx.prep.data is not data or ctx.prep.scenario != scenario:
+        raise ValueError("this scoring context was built for other data or another scenario")
+    return ctx
+
+
 def score(
-    data: MeritData, scenario: Scenario, emp_idx: np.ndarray, vac_idx: np.ndarray
+    data: MeritData,
+    scenario: Scenario,
+    emp_idx: np.ndarray,
+    vac_idx: np.ndarray,
+    ctx: Context | None = None,
 ) -> pd.DataFrame:
     """Components, the quantised merit score and the JPM facts for each pair."""
-    prep = Prepared(data, scenario)
-    pairs = Pairs(prep, np.asarray(emp_idx, dtype=np.int64), np.asarray(vac_idx, dtype=np.int64))
+    ctx = _context_for(data, scenario, ctx)
+    pairs = Pairs(
+        ctx.prep, np.asarray(emp_idx, dtype=np.int64), np.asarray(vac_idx, dtype=np.int64)
+    )
     _check(pairs)
-    ctx = Context(prep)
     values = {c.code: np.empty(len(pairs.e)) for c in COMPONENTS}
     score_int = _total(pairs, ctx, scenario.weights.normalised(), values)
     out = pd.DataFrame({"emp": pairs.e, "vac": pairs.v, **values})
@@ -490,13 +510,14 @@ def score_ints(
     emp_idx: np.ndarray,
     vac_idx: np.ndarray,
     chunk: int = BLOCK,
+    ctx: Context | None = None,
 ) -> np.ndarray:
     """Only the quantised merit score of each pair (what the solver needs), in chunks, so
     memory stays flat at any number of pairs; equal to ``score(...)["score_int"]``."""
-    prep = Prepared(data, scenario)
-    pairs = Pairs(prep, np.asarray(emp_idx), np.asarray(vac_idx))
+    ctx = _context_for(data, scenario, ctx)
+    pairs = Pairs(ctx.prep, np.asarray(emp_idx), np.asarray(vac_idx))
     _check(pairs)
-    return _total(pairs, Context(prep), scenario.weights.normalised(), block=chunk)
+    return _total(pairs, ctx, scenario.weights.normalised(), block=chunk)
 
 
-__all__ = ["COMPONENTS", "Component", "score", "score_ints"]
+__all__ = ["COMPONENTS", "Component", "Context", "context", "score", "score_ints"]
