@@ -196,11 +196,15 @@ def flow_problem(view: SolverView, max_bits: int | None = None) -> FlowProblem:
     return FlowProblem(view, fixed, net, bits, scale, tb)
 
 
-def min_cost_assignment(fp: FlowProblem, arcs: IntArray) -> tuple[SolveStatus, IntArray]:
+def min_cost_assignment(
+    fp: FlowProblem, arcs: IntArray, demands: list[int] | None = None
+) -> tuple[SolveStatus, IntArray]:
     """The tier-lexicographic, then maximum-weight placement using only ``arcs`` (free arcs):
-    the fill per tier from maximum flows, then a min-cost flow meeting it; chosen arcs."""
+    the fill per tier from maximum flows (or ``demands``, when the caller knows it), then a
+    min-cost flow meeting it; chosen arcs."""
     view, net = fp.view, fp.net
-    demands = tier_demands(view, fp.fixed, net, arcs)
+    if demands is None:
+        demands = tier_demands(view, fp.fixed, net, arcs)
     et, eh, ec = _entry_arcs(view, fp.fixed, net, arcs)
     vacs = _vacancies_of(view, arcs)
     tails = np.r_[et, net.cand0 + view.arc_candidate[arcs], net.vac0 + vacs]

@@ -290,12 +290,16 @@ def solve_pruned(
     for _ in range(FILL_PASSES):  # one pass is usually enough; a post no one free can
         if not fill_free(fp, kept):  # fill would otherwise be given arcs pass after pass
             break
+    everyone = _free_posts_per_tier(fp)
+    known: list[int] | None = None  # the fill, once every free post is filled (arcs only grow)
     for rounds in range(1, MAX_ROUNDS + 1):
         arcs = np.flatnonzero(kept)
-        status, chosen = min_cost_assignment(fp, arcs)
+        status, chosen = min_cost_assignment(fp, arcs, known)
         stats = {"prune_k": base, "prune_rounds": rounds, "pruned_arcs": len(arcs)}
         if status is not SolveStatus.OPTIMAL:
             return status, chosen, {**stats, "certified": 0}
+        if _fill_per_tier(fp, chosen) == everyone:
+            known = everyone
         dist = potentials(fp, arcs, chosen, fill)
         bad = violations(fp, dist, kept)
         if not len(bad):
@@ -306,6 +310,20 @@ def solve_pruned(
         kept[bad[top_per_segment(_shortfall(fp, dist, bad), bounds, add)]] = True
     status, chosen = min_cost_assignment(fp, fp.fixed.free_arcs)  # give up pruning: exact anyway
     return status, chosen, {"prune_k": base, "prune_rounds": MAX_ROUNDS, "certified": 0}
+
+
+def _free_posts_per_tier(fp: FlowProblem) -> list[int]:
+    """Vacancies per tier that no pin fills: the most any placement can fill."""
+    view = fp.view
+    free = np.ones(view.n_vacancies, dtype=bool)
+    free[view.arc_vacancy[fp.fixed.arcs]] = False
+    return np.bincount(view.vacancy_tier[free], minlength=view.n_tiers).tolist()
+
+
+def _fill_per_tier(fp: FlowProblem, chosen: IntArray) -> list[int]:
+    view = fp.view
+    tiers = view.vacancy_tier[view.arc_vacancy[chosen]]
+    return np.bincount(tiers, minlength=view.n_tiers).tolist()
 
 
 def _shortfall(fp: FlowProblem, dist: tuple[np.ndarray, np.ndarray], arcs: IntArray) -> IntArray:
