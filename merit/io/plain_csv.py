@@ -1,15 +1,17 @@
 """Split a plain CSV file into coded text columns without a Python object per cell.
 
-A *plain* file has no quote characters, no carriage returns, and every line holds exactly as
-many fields as the header; that is what the benchmark generator, ``merit synth`` and most
-exports write. For such a file each column comes back as integer codes (one per row) and the
-distinct cell texts, in order of first appearance, which is what ``pandas.factorize`` would
-give for the column pandas' CSV parser reads. Anything else returns ``None`` and the caller
-uses pandas, so unusual files keep pandas' exact behaviour and error messages.
+A *plain* file has no carriage returns, no quote characters except around a whole cell
+(with none inside it), and every line holds exactly as many fields as the header; that is
+what the benchmark generator, ``merit synth`` and most exports write. For such a file each
+column comes back as integer codes (one per row) and the distinct cell texts, in order of
+first appearance, which is what ``pandas.factorize`` would give for the column pandas' CSV
+parser reads. Anything else returns ``None`` and the caller uses pandas, so unusual files
+keep pandas' exact behaviour and error messages.
 
 Cells are compared as bytes, eight at a time: a cell is a run of little-endian 64-bit words
-read straight out of the file buffer (UTF-8 text never contains a zero byte here, so a masked
-word identifies its bytes exactly), and equal cells get equal codes without hashing strings.
+read straight out of the file buffer (``sources`` refuses a file with a zero byte before
+this runs, so a masked word identifies its bytes exactly), and equal cells get equal codes
+without hashing strings.
 """
 
 from __future__ import annotations
