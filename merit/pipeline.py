@@ -21,6 +21,7 @@ from merit.domain.scenario import Scenario
 from merit.eligibility import assess_eligibility
 from merit.errors import SolverError
 from merit.scoring import COMPONENTS, Context, context, score, score_ints
+from merit.segments import segment_bounds
 from merit.solver import Solution, SolveStatus, solve
 from merit.view import SolverView
 
@@ -167,7 +168,7 @@ def _rank_and_place(
         """Score, then tie-break, as one integer (unique within a vacancy)."""
         return view.arc_score[arcs] * n_c + (n_c - 1 - worse[view.arc_candidate[arcs]])
 
-    bounds = _vacancy_bounds(view)
+    bounds = segment_bounds(view.arc_vacancy, view.n_vacancies)
     placed_arcs = np.asarray(solution.chosen_arcs, dtype=np.int64)
     if limit is None:
         listed = np.arange(view.n_arcs, dtype=np.int64)
@@ -200,12 +201,6 @@ def _rank_and_place(
     placements = rankings[rankings["placed"]].drop(columns="placed")
     placements = placements.rename(columns={"rank": "rank_in_vacancy"}).reset_index(drop=True)
     return rankings, placements
-
-
-def _vacancy_bounds(view: SolverView) -> np.ndarray:
-    """``bounds[v] : bounds[v + 1]`` are the arcs of vacancy ``v`` (arcs are sorted by vacancy,
-    so a bisection per vacancy finds them without a pass over every arc)."""
-    return np.searchsorted(view.arc_vacancy, np.arange(view.n_vacancies + 1)).astype(np.int64)
 
 
 def _best_arcs(
@@ -258,7 +253,7 @@ def _unfilled(
     filled = set(placements["vacancy_id"])
     placed_cands = np.zeros(view.n_candidates, dtype=bool)
     placed_cands[view.arc_candidate[solution.chosen_arcs]] = True
-    bounds = _vacancy_bounds(view)
+    bounds = segment_bounds(view.arc_vacancy, view.n_vacancies)
     rows: list[dict[str, Any]] = []
     for v, vid in enumerate(vac_ids):
         if vid in filled:

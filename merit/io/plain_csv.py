@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from merit.segments import concat_ranges
+
 Coded = tuple[np.ndarray, np.ndarray]
 """Codes (int64, one per row) and the distinct texts (object array of ``str``)."""
 
@@ -135,7 +137,7 @@ def _code_cells(
 def _texts(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """The cells at ``starts`` as ``str``: copied out with line breaks between, decoded once."""
     total = int(lengths.sum())
-    index = np.arange(total) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    index = concat_ranges(starts, lengths)
     joined = np.full(total + len(starts), 10, dtype=np.uint8)
     joined[np.arange(total) + np.repeat(np.arange(len(starts)), lengths)] = buf[index]
     texts = joined.tobytes().decode("utf-8").split("\n")[:-1]
