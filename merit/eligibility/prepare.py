@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from merit.dataset import MeritData
-from merit.domain.enums import EducationLevel, Golongan, PositionLevel, Predikat, normalise
+from merit.domain.enums import EducationLevel, Golongan, PositionLevel, normalise
 from merit.domain.scenario import Scenario
 
 #: Largest vacancies x fields lookup table ``field_ok`` builds (bytes).
@@ -280,10 +280,6 @@ class Prepared:
     @cached_property
     def v_id(self) -> np.ndarray:
         return self.data.vacancies["vacancy_id"].to_numpy(dtype=object)
-
-    @cached_property
-    def min_predikat_name(self) -> str:
-        return Predikat(self.scenario.eligibility.min_predikat).value
 
 
 @dataclass(frozen=True, eq=False)
