@@ -38,6 +38,14 @@ class Fixed:
     """Which arcs are free (their candidate and vacancy are not pinned); None = all."""
     unit_capacity: IntArray | None
     n_arcs: int
+    vacancy_capacity: IntArray | None = None
+    """Candidates each vacancy node takes; None = one each (``merit.solver.interchangeable``
+    makes a class of equal posts one node)."""
+
+    def capacity_of(self, vacancies: IntArray) -> IntArray:
+        if self.vacancy_capacity is None:
+            return np.ones(len(vacancies), dtype=np.int64)
+        return self.vacancy_capacity[vacancies]
 
     @cached_property
     def free_arcs(self) -> IntArray:
@@ -129,7 +137,7 @@ def max_flow_arcs(view: SolverView, fixed: Fixed, net: Network, arcs: IntArray) 
     mf = max_flow.SimpleMaxFlow()
     tails = np.r_[et, net.cand0 + view.arc_candidate[arcs], net.vac0 + vacs]
     heads = np.r_[eh, net.vac0 + view.arc_vacancy[arcs], np.full(len(vacs), sink)]
-    caps = np.r_[ec, np.ones(len(arcs) + len(vacs), np.int64)]
+    caps = np.r_[ec, np.ones(len(arcs), np.int64), fixed.capacity_of(vacs)]
     first = mf.add_arcs_with_capacity(tails, heads, caps)
     translate(MAX_FLOW, mf.solve(net.source, sink), "OR-Tools SimpleMaxFlow")
     ids = np.asarray(first, dtype=np.int64)[len(et) : len(et) + len(arcs)]
@@ -209,7 +217,7 @@ def min_cost_assignment(
     vacs = _vacancies_of(view, arcs)
     tails = np.r_[et, net.cand0 + view.arc_candidate[arcs], net.vac0 + vacs]
     heads = np.r_[eh, net.vac0 + view.arc_vacancy[arcs], net.tier0 + view.vacancy_tier[vacs]]
-    caps = np.r_[ec, np.ones(len(arcs) + len(vacs), np.int64)]
+    caps = np.r_[ec, np.ones(len(arcs), np.int64), fp.fixed.capacity_of(vacs)]
     costs = np.r_[np.zeros(len(et), np.int64), -fp.weights(arcs), np.zeros(len(vacs), np.int64)]
     if sum(demands) == 0:
         return SolveStatus.OPTIMAL, np.zeros(0, np.int64)

@@ -29,6 +29,7 @@ import numpy as np
 from merit.errors import SolverError
 from merit.segments import concat_ranges, segment_bounds, top_per_segment
 from merit.solver.flow import COST_LIMIT, FlowProblem, max_flow_arcs, min_cost_assignment
+from merit.solver.interchangeable import interchangeable, with_classes
 from merit.solver.status import SolveStatus
 from merit.view import IntArray
 
@@ -65,19 +66,20 @@ def best_per_vacancy(fp: FlowProblem, k: int | IntArray, keys: IntArray | None =
 def fill_free(fp: FlowProblem, kept: np.ndarray, per_post: int = FILL_PER_POST) -> int:
     """Give each post the kept arcs cannot fill its best ``per_post`` arcs to candidates a
     maximum flow on the kept arcs leaves free, reserving the best one for it (so the next
-    empty post gets another). In place on ``kept``; returns how many arcs were added.
+    empty post gets another); a class of ``k`` equal posts missing ``m`` gets ``m - 1`` more
+    and reserves ``m``. In place on ``kept``; returns how many arcs were added.
 
     Tiers are left to the certificate: this only finds arcs, it decides nothing."""
     view = fp.view
     used = max_flow_arcs(view, fp.fixed, fp.net, np.flatnonzero(kept))
     free = np.ones(view.n_candidates, dtype=bool)
     free[view.arc_candidate[used]] = False
-    matched = np.zeros(view.n_vacancies, dtype=bool)
-    matched[view.arc_vacancy[used]] = True
+    capacity = fp.fixed.capacity_of(np.arange(view.n_vacancies))
+    missing = capacity - np.bincount(view.arc_vacancy[used], minlength=view.n_vacancies)
     bounds = segment_bounds(view.arc_vacancy, view.n_vacancies)
     keys = _ranking_keys(fp)
     added = 0
-    for v in np.flatnonzero(~matched).tolist():
+    for v in np.flatnonzero(missing > 0).tolist():
         lo, hi = int(bounds[v]), int(bounds[v + 1])
         cands = view.arc_candidate[lo:hi]
         ok = free[cands] & ~kept[lo:hi]
@@ -86,10 +88,12 @@ def fill_free(fp: FlowProblem, kept: np.ndarray, per_post: int = FILL_PER_POST) 
         at = np.flatnonzero(ok)
         if not len(at):
             continue
-        if len(at) > per_post:
-            seg = keys[lo:hi][at]
-            at = at[np.argpartition(-seg, per_post - 1)[:per_post]]
-        best = at[np.argmax(keys[lo:hi][at])]
+        want, reserve = per_post + int(missing[v]) - 1, int(missing[v])
+        seg = keys[lo:hi][at]
+        if len(at) > want:
+            pick = np.argpartition(-seg, want - 1)[:want]
+            at, seg = at[pick], seg[pick]
+        best = at[np.argsort(-seg, kind="stable")[:reserve]]
         free[cands[best]] = False
         kept[lo + at] = True
         added += len(at)
@@ -117,8 +121,7 @@ def potentials(
     on[chosen] = True
     placed = np.zeros(view.n_candidates, dtype=bool)
     placed[view.arc_candidate[chosen]] = True
-    filled = np.zeros(view.n_vacancies, dtype=bool)
-    filled[view.arc_vacancy[chosen]] = True
+    taken = np.bincount(view.arc_vacancy[chosen], minlength=view.n_vacancies)
     tails: list[IntArray] = []
     heads: list[IntArray] = []
     fills: list[IntArray] = []
@@ -159,8 +162,14 @@ def potentials(
         -fp.weights(arcs),
         ~on[arcs],
     )
+    # vacancy -> sink (capacity: 1, or a class's posts): open forward while places are left,
+    # backward once one is taken
     vacs = np.arange(view.n_vacancies)
-    add(net.vac0 + vacs, np.full(len(vacs), sink), fill, zero(len(vacs)), ~filled)
+    room, back = taken < fp.fixed.capacity_of(vacs), taken > 0
+    tails += [net.vac0 + vacs[room], np.full(int(back.sum()), sink)]
+    heads += [np.full(int(room.sum()), sink), net.vac0 + vacs[back]]
+    fills += [fill[room], -fill[back]]
+    weights += [zero(int(room.sum())), zero(int(back.sum()))]
     t, h, cf, cw = (np.concatenate(x).astype(np.int64) for x in (tails, heads, fills, weights))
     n = net.n_nodes
     everyone = np.ones(n, dtype=bool)
@@ -243,8 +252,9 @@ def violations(fp: FlowProblem, dist: tuple[np.ndarray, np.ndarray], kept: np.nd
     cand2, vac2 = d2[net.cand0 + cands] - fp.candidate_tb, d2[net.vac0 + vacs]
     packed = _pack(fp, (cand1, vac1), (cand2, vac2))
     bounds = segment_bounds(view.arc_vacancy, view.n_vacancies).tolist()
+    nodes = fp.fixed.capacity_of(vacs) > 0  # a class's other posts are not nodes
     found: list[IntArray] = []
-    for v in range(view.n_vacancies):
+    for v in np.flatnonzero(nodes).tolist():
         lo, hi = bounds[v], bounds[v + 1]
         if lo == hi:
             continue
@@ -279,14 +289,30 @@ def _pack(
 def solve_pruned(
     fp: FlowProblem, base: int = BASE_K
 ) -> tuple[SolveStatus, IntArray, dict[str, int]]:
-    """The exact optimum of the full view, solved on pruned arcs and certified."""
-    view = fp.view
+    """The exact optimum of the full view, solved on pruned arcs and certified. Equal posts
+    are solved as one class node (``merit.solver.interchangeable``) and spread at the end."""
     fill = fill_costs(fp)
     if fill is None:  # too many tiers for an int64 certificate: solve the full view instead
         status, chosen = min_cost_assignment(fp, fp.fixed.free_arcs)
         return status, chosen, {"prune_k": 0, "prune_rounds": 0, "certified": 0}
+    classes = interchangeable(fp)
+    done = _rounds(with_classes(fp, classes), base, fill)
+    if done is None:  # give up pruning: exact anyway
+        status, chosen = min_cost_assignment(fp, fp.fixed.free_arcs)
+        return status, chosen, {"prune_k": base, "prune_rounds": MAX_ROUNDS, "certified": 0}
+    status, chosen, stats = done
+    return status, classes.expand(chosen), {**stats, "vacancy_classes": classes.n_classes}
+
+
+def _rounds(
+    fp: FlowProblem, base: int, fill: IntArray
+) -> tuple[SolveStatus, IntArray, dict[str, int]] | None:
+    """Solve on the kept arcs, certify, add the violating arcs, until certified (or the
+    solve is not optimal); None after ``MAX_ROUNDS``."""
+    view = fp.view
+    capacity = fp.fixed.capacity_of(np.arange(view.n_vacancies))
     kept = np.zeros(view.n_arcs, dtype=bool)
-    kept[best_per_vacancy(fp, base)] = True
+    kept[best_per_vacancy(fp, np.where(capacity > 0, base + capacity - 1, 0))] = True
     for _ in range(FILL_PASSES):  # one pass is usually enough; a post no one free can
         if not fill_free(fp, kept):  # fill would otherwise be given arcs pass after pass
             break
@@ -308,16 +334,16 @@ def solve_pruned(
         bounds = segment_bounds(view.arc_vacancy[bad], view.n_vacancies)
         add = ADD_PER_ROUND << min(rounds - 1, 6)
         kept[bad[top_per_segment(_shortfall(fp, dist, bad), bounds, add)]] = True
-    status, chosen = min_cost_assignment(fp, fp.fixed.free_arcs)  # give up pruning: exact anyway
-    return status, chosen, {"prune_k": base, "prune_rounds": MAX_ROUNDS, "certified": 0}
+    return None
 
 
 def _free_posts_per_tier(fp: FlowProblem) -> list[int]:
     """Vacancies per tier that no pin fills: the most any placement can fill."""
     view = fp.view
-    free = np.ones(view.n_vacancies, dtype=bool)
-    free[view.arc_vacancy[fp.fixed.arcs]] = False
-    return np.bincount(view.vacancy_tier[free], minlength=view.n_tiers).tolist()
+    places = fp.fixed.capacity_of(np.arange(view.n_vacancies))
+    places[view.arc_vacancy[fp.fixed.arcs]] = 0
+    per_tier = np.bincount(view.vacancy_tier, weights=places, minlength=view.n_tiers)
+    return per_tier.astype(np.int64).tolist()
 
 
 def _fill_per_tier(fp: FlowProblem, chosen: IntArray) -> list[int]:
