@@ -184,6 +184,11 @@ class FlowProblem:
     candidate_tb: IntArray
     """Each candidate's tie-break with the ``bits`` kept."""
 
+    @cached_property
+    def top_score(self) -> int:
+        """The highest arc score (one pass over the arcs, done once)."""
+        return int(self.view.arc_score.max(initial=0))
+
     def weights(self, arcs: IntArray | slice) -> IntArray:
         """``score * scale + tiebreak`` of the given arcs; the min-cost flow cost is its
         negation. Computed on demand: a national view has 150 million arcs."""

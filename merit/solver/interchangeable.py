@@ -9,7 +9,7 @@ them out. As one node with capacity ``k`` the class asks for its ``k`` best at o
 
 Exact: a placement of the classes is a placement of the posts with the same fill, score and
 tie-break, and back, because the posts of a class have the same arcs. Columns are compared
-element by element (a hash only groups the candidates for that comparison). Within a class
+element by element (sums only group the candidates for that comparison). Within a class
 the placed candidates go to its posts in index order (candidate index order to post index
 order): every such choice has the same objective, so the rule only makes the result fixed.
 """
@@ -25,9 +25,8 @@ from merit.segments import segment_bounds
 from merit.solver.flow import FlowProblem
 from merit.view import IntArray
 
-#: Arcs hashed at a time (keeps the temporaries in cache and memory flat).
+#: Arcs summed at a time (keeps the temporaries in cache and memory flat).
 CHUNK = 1 << 22
-_MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(31))
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,13 +69,12 @@ def interchangeable(fp: FlowProblem) -> Classes:
     capacity = np.ones(view.n_vacancies, dtype=np.int64)
     capacity[view.arc_vacancy[fp.fixed.arcs]] = 0
     lengths = np.diff(bounds)
-    keys = np.stack(
+    keys = np.column_stack(
         [
-            _column_hashes(view.arc_candidate, view.arc_score, bounds),
+            _fingerprints(view.arc_candidate, view.arc_score, bounds),
             lengths,
             view.vacancy_tier.astype(np.int64),
-        ],
-        axis=1,
+        ]
     )
     free = np.flatnonzero((capacity > 0) & (lengths > 0))
     order = free[np.lexsort(keys[free].T[::-1])]  # equal keys together, in index order
@@ -95,7 +93,7 @@ def _split_equal(
     first: IntArray,
     capacity: IntArray,
 ) -> None:
-    """Within posts of equal hash, merge those with element-wise equal columns (in place)."""
+    """Within posts of equal sums, merge those with element-wise equal columns (in place)."""
     left = posts.tolist()
     while left:
         rep, rest = left[0], []
@@ -113,25 +111,24 @@ def _split_equal(
         left = rest
 
 
-def _column_hashes(cand: IntArray, score: IntArray, bounds: IntArray) -> IntArray:
-    """A 64-bit hash of each vacancy's (candidate, score) column, chunk by chunk."""
-    k1, k2, shift = _MIX
-    out = np.zeros(len(bounds) - 1, dtype=np.uint64)
+def _fingerprints(cand: IntArray, score: IntArray, bounds: IntArray) -> IntArray:
+    """Per vacancy: the sum of its scores and of ``score * (candidate + 1)``. Equal columns
+    have equal sums; columns with equal sums are then compared element by element. Summed
+    chunk by chunk, so the product never takes an arc-sized array."""
+    out = np.zeros((len(bounds) - 1, 2), dtype=np.int64)
     nonempty = np.flatnonzero(np.diff(bounds) > 0)
+    ends = bounds[nonempty + 1]
     v = 0
     while v < len(nonempty):
         lo = int(bounds[nonempty[v]])
-        w = int(np.searchsorted(bounds[nonempty + 1], lo + CHUNK, side="right"))
-        w = max(w, v + 1)
-        hi = int(bounds[nonempty[w - 1] + 1])
-        x = cand[lo:hi].astype(np.uint64) * k1
-        x += score[lo:hi].astype(np.uint64)
-        x ^= x >> shift
-        x *= k2
-        x ^= x >> shift
-        out[nonempty[v:w]] = np.add.reduceat(x, bounds[nonempty[v:w]] - lo)
+        w = max(int(np.searchsorted(ends, lo + CHUNK, side="right")), v + 1)
+        hi = int(ends[w - 1])
+        starts = bounds[nonempty[v:w]] - lo
+        s = score[lo:hi]
+        out[nonempty[v:w], 0] = np.add.reduceat(s, starts)
+        out[nonempty[v:w], 1] = np.add.reduceat(s * (cand[lo:hi] + 1), starts)
         v = w
-    return out.view(np.int64)
+    return out
 
 
 def with_classes(fp: FlowProblem, classes: Classes) -> FlowProblem:

@@ -16,6 +16,11 @@ the full view when every pruned arc has a non-negative reduced cost under them. 
 violated pruned arcs of each vacancy are added and the placement re-solved, so the result is
 always the exact optimum of the full view; K, the rounds and the certificate are recorded.
 
+Posts that are copies of each other (same tier, candidates and scores) are solved as one
+vacancy node taking as many candidates as it has posts (``merit.solver.interchangeable``):
+every step below then reads "vacancy" as such a class, which keeps ``K + k - 1`` arcs, is
+filled up to ``k`` and gets ``k - 1`` more violating arcs per round.
+
 Why the fill step: in a national round the strongest candidates are eligible for thousands
 of posts and head every post's list, so the best ``K`` arcs of every post overlap; measured
 on 200,000 x 10,000 with K = 16 they fill 850 posts of 10,000, and the rounds that follow
@@ -41,7 +46,8 @@ BASE_K = 16
 #: Arcs to free candidates given to each post the kept arcs cannot fill.
 FILL_PER_POST = 8
 FILL_PASSES = 3
-#: Violating arcs added per vacancy in the first round; doubled each round (up to 64 times).
+#: Violating arcs added per vacancy in the first round; doubled each round (up to 64 times);
+#: a class of k equal posts gets k - 1 more.
 ADD_PER_ROUND = 8
 #: "Unreached" for potentials. Weights stay below 2**62 / (2 * (nodes + 2)) (flow.py), so
 #: a path's cost stays below 2**61 and never meets this value.
@@ -277,7 +283,7 @@ def _pack(
 ) -> tuple[IntArray, IntArray] | None:
     """Candidate and vacancy terms ``fill * 2**shift + weight`` when the lexicographic reduced
     cost fits one int64 that way (its sign is then the pair's sign); None when it may not."""
-    top_gain = int(fp.view.arc_score.max(initial=0)) * fp.scale
+    top_gain = fp.top_score * fp.scale
     spread = max(int(np.abs(x).max(initial=0)) for x in weight) * 2 + top_gain
     fills = max(int(np.abs(x).max(initial=0)) for x in fill) * 2
     shift = spread.bit_length() + 1  # |weight part| < 2**(shift - 1)
@@ -332,7 +338,7 @@ def _rounds(
             return status, chosen, {**stats, "certified": 1}
         # add each vacancy's most violated arcs (all of them can be millions), more each round
         bounds = segment_bounds(view.arc_vacancy[bad], view.n_vacancies)
-        add = ADD_PER_ROUND << min(rounds - 1, 6)
+        add = (ADD_PER_ROUND << min(rounds - 1, 6)) + capacity - 1  # a class: k posts, k more
         kept[bad[top_per_segment(_shortfall(fp, dist, bad), bounds, add)]] = True
     return None
 
