@@ -7,7 +7,8 @@ partition instead of sorting every arc: at national size that is 150 million arc
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -51,3 +52,58 @@ def top_per_segment(keys: Keys, bounds: Ints, k: int | Ints) -> Ints:
         equal = np.flatnonzero(seg == kth)[: want - len(above)]
         out.append(np.sort(np.r_[above, equal]) + lo)
     return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+
+
+#: Positions summed at a time by ``fingerprints`` (temporaries stay in cache, memory flat).
+CHUNK = 1 << 22
+
+
+def fingerprints(x: npt.NDArray[np.integer], y: npt.NDArray[np.integer], bounds: Ints) -> Ints:
+    """Per segment: the sum of ``x`` and the sum of ``x * (y + 1)`` (int64, wrapping). Equal
+    segments have equal sums; segments with equal sums still need ``equal_segments``' element
+    by element comparison. Summed chunk by chunk, so no position-sized temporary is made."""
+    out = np.zeros((len(bounds) - 1, 2), dtype=np.int64)
+    nonempty = np.flatnonzero(np.diff(bounds) > 0)
+    ends = bounds[nonempty + 1]
+    g = 0
+    while g < len(nonempty):
+        lo = int(bounds[nonempty[g]])
+        h = max(int(np.searchsorted(ends, lo + CHUNK, side="right")), g + 1)
+        hi = int(ends[h - 1])
+        starts = bounds[nonempty[g:h]] - lo
+        xs = np.asarray(x[lo:hi], dtype=np.int64)
+        out[nonempty[g:h], 0] = np.add.reduceat(xs, starts)
+        weighted = np.add(y[lo:hi], 1, dtype=np.int64)
+        weighted *= xs
+        out[nonempty[g:h], 1] = np.add.reduceat(weighted, starts)
+        g = h
+    return out
+
+
+def equal_segments(
+    arrays: Sequence[npt.NDArray[np.generic]],
+    bounds: Ints,
+    keys: npt.NDArray[np.integer],
+    among: Ints,
+) -> Ints:
+    """``first[g]``: the lowest segment of ``among`` equal to segment ``g`` (the same row of
+    ``keys`` and, element by element, the same values of every array), or ``g`` itself.
+    ``keys`` (one row per segment: lengths, fingerprints, anything equal segments share)
+    only groups the segments compared; the comparison decides."""
+    first = np.arange(len(bounds) - 1, dtype=np.int64)
+    among = np.asarray(among, dtype=np.int64)
+    order = among[np.lexsort(np.asarray(keys)[among].T[::-1])]  # equal keys together, in order
+    same = np.r_[False, (keys[order[1:]] == keys[order[:-1]]).all(axis=1)]
+    for a, b in pairwise([*np.flatnonzero(~same).tolist(), len(order)]):
+        left = order[a:b].tolist()
+        while len(left) > 1:
+            rep, rest = left[0], []
+            lo, hi = int(bounds[rep]), int(bounds[rep + 1])
+            for g in left[1:]:
+                glo, ghi = int(bounds[g]), int(bounds[g + 1])
+                if all(np.array_equal(x[glo:ghi], x[lo:hi]) for x in arrays):
+                    first[g] = rep
+                else:
+                    rest.append(g)
+            left = rest
+    return first

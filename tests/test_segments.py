@@ -1,4 +1,4 @@
-"""Per-segment top-K selection equals a full sort, ties included."""
+"""Per-segment selections: top-K equals a full sort (ties included); equal segments found."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from merit.segments import segment_bounds, top_per_segment
+from merit.segments import equal_segments, fingerprints, segment_bounds, top_per_segment
 
 
 @settings(max_examples=200, deadline=None)
@@ -39,3 +39,21 @@ def test_concat_ranges_lists_each_range_in_turn(ranges) -> None:  # type: ignore
     lengths = np.array([n for _, n in ranges], dtype=np.int64)
     expected = [i for s, n in ranges for i in range(s, s + n)]
     assert concat_ranges(starts, lengths).tolist() == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 3), max_size=4), min_size=1, max_size=12))
+def test_equal_segments_finds_the_first_equal_one(segments) -> None:  # type: ignore[no-untyped-def]
+    """Keys only group (here: all segments share one key row, the worst case); the answer is
+    the lowest equal segment, by plain comparison."""
+    values = np.array([x for s in segments for x in s], dtype=np.int64)
+    bounds = np.r_[0, np.cumsum([len(s) for s in segments])].astype(np.int64)
+    keys = np.zeros((len(segments), 1), dtype=np.int64)
+    first = equal_segments([values], bounds, keys, np.arange(len(segments)))
+    assert first.tolist() == [segments.index(s) for s in segments]
+
+
+def test_fingerprints_are_sums_per_segment() -> None:
+    x, y = np.array([2, 3, 5, 7]), np.array([0, 1, 2, 3])
+    bounds = np.array([0, 2, 2, 4])
+    assert fingerprints(x, y, bounds).tolist() == [[5, 2 + 6], [0, 0], [12, 15 + 28]]

@@ -17,16 +17,12 @@ order): every such choice has the same objective, so the rule only makes the res
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from itertools import pairwise
 
 import numpy as np
 
-from merit.segments import segment_bounds
+from merit.segments import equal_segments, fingerprints, segment_bounds
 from merit.solver.flow import FlowProblem
 from merit.view import IntArray
-
-#: Arcs summed at a time (keeps the temporaries in cache and memory flat).
-CHUNK = 1 << 22
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,70 +61,21 @@ def interchangeable(fp: FlowProblem) -> Classes:
     posts stay alone with capacity 0: the pins fill them."""
     view = fp.view
     bounds = segment_bounds(view.arc_vacancy, view.n_vacancies)
-    first = np.arange(view.n_vacancies, dtype=np.int64)
-    capacity = np.ones(view.n_vacancies, dtype=np.int64)
-    capacity[view.arc_vacancy[fp.fixed.arcs]] = 0
     lengths = np.diff(bounds)
+    pinned = np.zeros(view.n_vacancies, dtype=bool)
+    pinned[view.arc_vacancy[fp.fixed.arcs]] = True
     keys = np.column_stack(
         [
-            _fingerprints(view.arc_candidate, view.arc_score, bounds),
+            fingerprints(view.arc_score, view.arc_candidate, bounds),
             lengths,
             view.vacancy_tier.astype(np.int64),
         ]
     )
-    free = np.flatnonzero((capacity > 0) & (lengths > 0))
-    order = free[np.lexsort(keys[free].T[::-1])]  # equal keys together, in index order
-    same = np.r_[False, (keys[order[1:]] == keys[order[:-1]]).all(axis=1)]
-    for a, b in pairwise([*np.flatnonzero(~same).tolist(), len(order)]):
-        if b - a > 1:
-            _split_equal(view.arc_candidate, view.arc_score, bounds, order[a:b], first, capacity)
+    arrays = [view.arc_candidate, view.arc_score]
+    first = equal_segments(arrays, bounds, keys, np.flatnonzero(~pinned & (lengths > 0)))
+    capacity = np.bincount(first, minlength=view.n_vacancies)
+    capacity[pinned] = 0
     return Classes(first, capacity, bounds)
-
-
-def _split_equal(
-    cand: IntArray,
-    score: IntArray,
-    bounds: IntArray,
-    posts: IntArray,
-    first: IntArray,
-    capacity: IntArray,
-) -> None:
-    """Within posts of equal sums, merge those with element-wise equal columns (in place)."""
-    left = posts.tolist()
-    while left:
-        rep, rest = left[0], []
-        lo, hi = int(bounds[rep]), int(bounds[rep + 1])
-        for v in left[1:]:
-            vlo, vhi = int(bounds[v]), int(bounds[v + 1])
-            if np.array_equal(cand[vlo:vhi], cand[lo:hi]) and np.array_equal(
-                score[vlo:vhi], score[lo:hi]
-            ):
-                first[v] = rep
-                capacity[rep] += 1
-                capacity[v] = 0
-            else:
-                rest.append(v)
-        left = rest
-
-
-def _fingerprints(cand: IntArray, score: IntArray, bounds: IntArray) -> IntArray:
-    """Per vacancy: the sum of its scores and of ``score * (candidate + 1)``. Equal columns
-    have equal sums; columns with equal sums are then compared element by element. Summed
-    chunk by chunk, so the product never takes an arc-sized array."""
-    out = np.zeros((len(bounds) - 1, 2), dtype=np.int64)
-    nonempty = np.flatnonzero(np.diff(bounds) > 0)
-    ends = bounds[nonempty + 1]
-    v = 0
-    while v < len(nonempty):
-        lo = int(bounds[nonempty[v]])
-        w = max(int(np.searchsorted(ends, lo + CHUNK, side="right")), v + 1)
-        hi = int(ends[w - 1])
-        starts = bounds[nonempty[v:w]] - lo
-        s = score[lo:hi]
-        out[nonempty[v:w], 0] = np.add.reduceat(s, starts)
-        out[nonempty[v:w], 1] = np.add.reduceat(s * (cand[lo:hi] + 1), starts)
-        v = w
-    return out
 
 
 def with_classes(fp: FlowProblem, classes: Classes) -> FlowProblem:
