@@ -15,7 +15,7 @@ from hypothesis.extra import numpy as hnp
 from merit.dataset import MeritData
 from merit.domain.scenario import Scenario, Scoring, Weights
 from merit.eligibility.prepare import Pairs, Prepared
-from merit.scoring import COMPONENTS, Context, _total, score
+from merit.scoring import COMPONENTS, Context, _plan, _total, _twins, _vacancy_keys, score
 from merit.scoring.jpm import Levels
 from merit.scoring.keys import Packer, classes, unpack
 from merit.view import SCORE_SCALE
@@ -239,6 +239,37 @@ def test_looked_up_total_equals_the_pair_by_pair_sum(
     assert np.array_equal(_total(pairs, ctx, w, values, block), np.rint(total * SCORE_SCALE))
     for c in COMPONENTS:
         assert np.array_equal(values[c.code], np.round(c.compute(pairs, ctx), 4))
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from([64, 1 << 14]))
+def test_equal_vacancies_copy_their_scores_bit_for_bit(seed: int, block: int) -> None:
+    """Each post gets one of three employee lists (300 rows each, drawn with repeats: the
+    test data has 300 employees): posts with the same list and the same
+    vacancy-side keys copy an earlier post's scores (there are some), and every score is the
+    plain per-pair sum, so no post copies from one that differs."""
+    data = synthetic()
+    prep = Prepared(data, BASE)
+    ctx, w = Context(prep), BASE.weights.normalised()
+    rng = np.random.default_rng(seed)
+    lists = [np.sort(rng.integers(0, len(data.employees), 300)) for _ in range(3)]
+    assert not any(np.array_equal(lists[i], lists[j]) for i, j in ((0, 1), (0, 2), (1, 2)))
+    plan = _plan(ctx, w)[1]
+    side = [tuple(int(k[v]) for k in _vacancy_keys(plan)) for v in range(len(data.vacancies))]
+    pick = rng.integers(0, 3, len(data.vacancies))
+    pick[[v for v in range(len(side)) if side.count(side[v]) > 1]] = 0  # some twins for sure
+    e = np.concatenate([lists[k] for k in pick])
+    v = np.repeat(np.arange(len(data.vacancies)), 300)
+    pairs = Pairs(prep, e, v)
+    twins = _twins(pairs, plan)
+    assert twins is not None
+    keys = list(zip(side, pick.tolist(), strict=True))
+    assert twins.first.tolist() == [keys.index(k) for k in keys]
+    assert (twins.first != np.arange(len(data.vacancies))).any()
+    total = np.zeros(len(e))
+    for c in COMPONENTS:
+        total += w[c.code] * np.round(c.compute(pairs, ctx), 4)
+    assert np.array_equal(_total(pairs, ctx, w, block=block), np.rint(total * SCORE_SCALE))
 
 
 def test_rows_outside_the_tables_are_refused() -> None:

@@ -18,17 +18,21 @@ from merit.domain.enums import LeadershipTraining, Predikat
 from merit.domain.scenario import Scenario
 from merit.eligibility.prepare import Pairs, Prepared, position_defaults
 from merit.scoring.jpm import Levels, gather
-from merit.scoring.keys import Field, Grid, Packer, pieces, same_rows, unpack
+from merit.scoring.keys import Field, Grid, Packer, ascending, pieces, same_rows, unpack
+from merit.segments import equal_segments, fingerprints, segment_bounds
 from merit.view import SCORE_SCALE
 
 Lookup = tuple[np.ndarray, np.ndarray]
 """(key of each pair, value of each key): the component's value of pair i is ``value[key[i]]``."""
 Compute = Callable[[Pairs, "Context"], Lookup]
 KeyOf = Callable[[list[np.ndarray], np.ndarray], np.ndarray]
-Coded = Callable[["Context"], "tuple[list[tuple[np.ndarray, int]], KeyOf, np.ndarray] | None"]
+Coded = Callable[
+    ["Context"], "tuple[list[tuple[np.ndarray, int]], KeyOf, np.ndarray, np.ndarray] | None"
+]
 """A per-pair component whose key is a function of per-employee codes: the codes (each with
-its width in bits), ``key_of(codes of the pairs' employees, vacancy rows)`` and the value of
-each key; ``None`` when the run's data do not allow it."""
+its width in bits), ``key_of(codes of the pairs' employees, vacancy rows)``, the value of
+each key and the class of each vacancy (``key_of`` gives equal keys for equal codes at two
+vacancies of one class); ``None`` when the run's data do not allow it."""
 Separate = Callable[["Context"], tuple["Grid", np.ndarray]]
 """A component of one employee value and one vacancy value: the ``Grid`` of their classes and
 the component's value of each class (of each grid key)."""
@@ -207,11 +211,15 @@ class Context:
         return self.jpm_table()[self.levels.key(p.e, p.v)]
 
 
-def _jpm_codes(ctx: Context) -> tuple[list[tuple[np.ndarray, int]], KeyOf, np.ndarray] | None:
-    """The packed competency levels of each employee (when levels fit 4-bit lanes)."""
+def _jpm_codes(
+    ctx: Context,
+) -> tuple[list[tuple[np.ndarray, int]], KeyOf, np.ndarray, np.ndarray] | None:
+    """The packed competency levels of each employee (when levels fit 4-bit lanes); posts
+    with the same standard row are one class."""
     if not ctx.levels.packed:
         return None
-    return ctx.levels.codes(), ctx.levels.key_of, _jpm_capped(ctx)
+    _, standard = np.unique(ctx.need, axis=0, return_inverse=True)
+    return ctx.levels.codes(), ctx.levels.key_of, _jpm_capped(ctx), standard.reshape(-1)
 
 
 def _jpm_capped(ctx: Context) -> np.ndarray:
@@ -383,6 +391,7 @@ class _Codes:
     fields: list[Field]
     key_of: KeyOf
     value: np.ndarray
+    v_class: np.ndarray
 
 
 def _plan(
@@ -405,8 +414,8 @@ def _plan(
                 np.ascontiguousarray(weighted.reshape(-1, grid.columns)[first].T),
             )
         elif c.coded is not None and (coded := c.coded(ctx)) is not None:
-            codes, key_of, value = coded
-            plan[c.code] = _Codes([packer.place(a, w) for a, w in codes], key_of, value)
+            codes, key_of, value, v_class = coded
+            plan[c.code] = _Codes([packer.place(a, w) for a, w in codes], key_of, value, v_class)
     return packer.words(), plan
 
 
@@ -425,14 +434,18 @@ def _total(
     taken into it (``0 + x`` is ``x``), each later one added in place, so every float is the
     one the plain per-pair sum gives. In a piece of one vacancy (``keys.pieces``) the packed
     employee words are gathered once and each planned component reads its codes from them;
-    in a mixed piece every component looks its keys up pair by pair.
+    in a mixed piece every component looks its keys up pair by pair. A vacancy whose pairs
+    and vacancy-side keys equal an earlier vacancy's (``_twins``) copies its scores.
     """
     words, plan = _plan(ctx, weights)
+    twin = _twins(pairs, plan) if values is None else None
     out = np.empty(len(pairs.e), dtype=np.int64)
     total, term = np.empty(block), np.empty(block)
     rows = np.empty(block, dtype=np.int64)  # the piece's employee rows, cast once
     codes = np.empty(block, dtype=np.int64)
     for lo, hi, one in pieces(pairs.v, block, MIN_RUN):
+        if one and twin is not None and twin.of(int(pairs.v[lo]), lo, hi, out):
+            continue
         m = hi - lo
         e = rows[:m]
         e[:] = pairs.e[lo:hi]
@@ -462,6 +475,44 @@ def _total(
         t *= SCORE_SCALE
         out[lo:hi] = np.rint(t, out=t)
     return out
+
+
+@dataclass(frozen=True)
+class _Twins:
+    """Each vacancy's first equal vacancy (itself when none) and the pairs' vacancy bounds."""
+
+    first: np.ndarray
+    bounds: np.ndarray
+
+    def of(self, v: int, lo: int, hi: int, out: np.ndarray) -> bool:
+        """Copy the scores of pairs ``lo:hi`` (of vacancy ``v``) from its twin, if it has one
+        (scored before: pairs are sorted by vacancy and the twin comes first)."""
+        twin = int(self.first[v])
+        if twin == v:
+            return False
+        at = int(self.bounds[twin]) - int(self.bounds[v])
+        out[lo:hi] = out[lo + at : hi + at]
+        return True
+
+
+def _vacancy_keys(plan: dict[str, _Rows | _Codes]) -> list[np.ndarray]:
+    """Each planned component's vacancy-side class of every vacancy."""
+    return [how.v_key if isinstance(how, _Rows) else how.v_class for how in plan.values()]
+
+
+def _twins(pairs: Pairs, plan: dict[str, _Rows | _Codes]) -> _Twins | None:
+    """Vacancies with the same pairs (employees, in order) and the same vacancy-side key of
+    every component have the same scores. Only when every component is planned (its vacancy
+    side is then a class) and pairs are sorted by vacancy; else None."""
+    if len(plan) < len(COMPONENTS) or not ascending(pairs.v):
+        return None
+    n = len(pairs.prep.data.vacancies)
+    bounds = segment_bounds(pairs.v, n)
+    keys = np.column_stack(
+        [*_vacancy_keys(plan), np.diff(bounds), fingerprints(pairs.e, pairs.e, bounds)]
+    )
+    first = equal_segments([pairs.e], bounds, keys, np.arange(n))
+    return _Twins(first, bounds)
 
 
 def context(data: MeritData, scenario: Scenario) -> Context:
