@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from merit.blinding import BlindKey, blind, candidate_order
+from merit.blinding import BlindKey, blind, candidate_order, keyed_hash
 from merit.dataset import Dataset, MeritData, select_vacancies
 from merit.domain.results import Placement, Unfilled, UnfilledReason
 from merit.domain.scenario import Scenario
@@ -94,7 +94,8 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
         "eligibility", f"{len(merit.employees):,} employees x {len(merit.vacancies):,} vacancies"
     )
     # arcs come out in the view's order (vacancy, then keyed-hash candidate order)
-    order = candidate_order(merit.employees, scenario.seed)
+    hashes = keyed_hash(merit.employees["employee_id"], scenario.seed)  # once: blind reuses them
+    order = candidate_order(merit.employees, scenario.seed, hashes)
     elig = assess_eligibility(merit, scenario, employee_order=order)
     seconds["eligibility"] = time.perf_counter() - t
     t = time.perf_counter()
@@ -103,7 +104,7 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
     score_int = score_ints(merit, scenario, elig.emp, elig.vac, ctx=scoring)
     seconds["scoring"] = time.perf_counter() - t
     t = time.perf_counter()
-    view, key = blind(merit, scenario, elig.emp, elig.vac, score_int)
+    view, key = blind(merit, scenario, elig.emp, elig.vac, score_int, hashes)
     failures, detail = _failures(merit, elig), elig.detail
     del elig, score_int  # the view holds what is needed from here
     seconds["blinding"] = time.perf_counter() - t

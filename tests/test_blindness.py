@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from merit.blinding import candidate_order
+from merit.blinding import candidate_order, keyed_hash
 from merit.dataset import MeritData
 from merit.domain.scenario import Scenario
 from merit.eligibility import EligibilityResult, assess_eligibility
@@ -156,3 +156,17 @@ def test_arcs_in_any_order_give_the_same_view(
         for f in dataclasses.fields(SolverView):
             a, b = getattr(want, f.name), getattr(got, f.name)
             assert np.array_equal(a, b) if isinstance(a, np.ndarray) else a == b, f.name
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=30), max_size=20), st.integers(0, 10**80))
+def test_keyed_hash_is_hmac_sha256_of_the_id(ids: list[str], seed: int) -> None:
+    """The documented tie-break hash: the first 63 bits of HMAC-SHA256(seed key, id), as the
+    standard library computes it (long keys, from huge seeds, included)."""
+    import hmac
+
+    key = f"merit-tiebreak:{seed}".encode()
+    want = [
+        int.from_bytes(hmac.digest(key, i.encode("utf-8"), "sha256")[:8], "big") >> 1 for i in ids
+    ]
+    assert keyed_hash(pd.Series(ids, dtype=object), seed).tolist() == want
