@@ -3,7 +3,9 @@
 Network: source -> [unit, capacity = max moves] -> candidate (1) -> vacancy (1) -> tier sink.
 Pinned arcs are fixed first. Large views are solved on a pruned arc set (each vacancy's best
 arcs plus what filling needs) and certified for the whole view by LP duality
-(``merit.solver.prune``).
+(``merit.solver.prune``); there, posts that are copies of each other are one vacancy node
+whose arc to the sink has the class's number of posts as capacity
+(``merit.solver.interchangeable``).
 Fill comes first without big weights: the sets of vacancies that
 can be filled together form a matroid (a gammoid), so the tier-lexicographic optimum fills
 exactly ``r(T0)``, ``r(T0 ∪ T1) - r(T0)``, ... vacancies per tier, ``r`` being a maximum flow
@@ -43,6 +45,7 @@ class Fixed:
     makes a class of equal posts one node)."""
 
     def capacity_of(self, vacancies: IntArray) -> IntArray:
+        """How many candidates each of ``vacancies`` takes (its arc to the sink)."""
         if self.vacancy_capacity is None:
             return np.ones(len(vacancies), dtype=np.int64)
         return self.vacancy_capacity[vacancies]
