@@ -91,8 +91,8 @@ def equal_segments(
     ``keys`` (one row per segment: lengths, fingerprints, anything equal segments share)
     only groups the segments compared; the comparison decides."""
     first = np.arange(len(bounds) - 1, dtype=np.int64)
-    among = np.asarray(among, dtype=np.int64)
-    order = among[np.lexsort(np.asarray(keys)[among].T[::-1])]  # equal keys together, in order
+    among, keys = np.asarray(among, dtype=np.int64), np.asarray(keys)
+    order = among[np.lexsort(keys[among].T[::-1])]  # equal keys together, in order
     same = np.r_[False, (keys[order[1:]] == keys[order[:-1]]).all(axis=1)]
     for a, b in pairwise([*np.flatnonzero(~same).tolist(), len(order)]):
         left = order[a:b].tolist()
