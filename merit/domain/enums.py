@@ -287,19 +287,70 @@ class Predikat(_Vocabulary):
 
 
 class EmploymentStatus(_Vocabulary):
-    """PNS (career civil servant) or PPPK (contract), the two kinds of ASN."""
+    """The kind of ASN: PNS (career civil servant), PPPK (contract), or CPNS (a candidate
+    civil servant in probation, not yet a PNS: UU 20/2023 Pasal 1 angka 3 and PP 11/2017
+    Pasal 34)."""
 
     PNS = "PNS"
     PPPK = "PPPK"
+    CPNS = "CPNS"
 
     def extra_aliases(self) -> tuple[str, ...]:
-        return {"PNS": ("pegawai negeri sipil", "cpns"), "PPPK": ("p3k", "pppk paruh waktu")}[
-            self.value
-        ]
+        return {
+            "PNS": ("pegawai negeri sipil",),
+            "PPPK": ("p3k", "pppk paruh waktu"),
+            "CPNS": ("calon pegawai negeri sipil", "calon pns"),
+        }[self.value]
 
     @classmethod
     def describe(cls) -> str:
         return "employment status"
+
+
+class LegalStanding(_Vocabulary):
+    """Kedudukan hukum: the legal standing of an ASN as BKN records it in SIASN.
+
+    Only ``Aktif`` may be placed; every other standing means the person is not on active
+    duty (leave outside the state's responsibility, study leave, temporary dismissal,
+    pre-retirement, retired, ...). Declaration order carries no merit meaning.
+    """
+
+    AKTIF = "Aktif"
+    CLTN = "CLTN"
+    PERPANJANGAN_CLTN = "Perpanjangan CLTN"
+    TUGAS_BELAJAR = "Tugas Belajar"
+    PEMBERHENTIAN_SEMENTARA = "Pemberhentian Sementara"
+    PENERIMA_UANG_TUNGGU = "Penerima Uang Tunggu"
+    WAJIB_MILITER = "Wajib Militer"
+    PEJABAT_NEGARA = "Pejabat Negara"
+    PROSES_BANDING = "Proses Banding BAPEK"
+    MPP = "Masa Persiapan Pensiun"
+    PENSIUN = "Pensiun"
+    NON_AKTIF = "Non Aktif"
+    HILANG = "PNS yang dinyatakan hilang"
+    CALON_CPNS = "Calon CPNS"
+
+    def extra_aliases(self) -> tuple[str, ...]:
+        return {
+            "Aktif": ("active", "aktif bekerja"),
+            "CLTN": ("cuti di luar tanggungan negara", "cuti diluar tanggungan negara"),
+            "Perpanjangan CLTN": ("perpanjangan cuti di luar tanggungan negara",),
+            "Tugas Belajar": ("tubel", "study leave"),
+            "Pemberhentian Sementara": ("diberhentikan sementara", "suspended"),
+            "Penerima Uang Tunggu": ("uang tunggu",),
+            "Wajib Militer": (),
+            "Pejabat Negara": (),
+            "Proses Banding BAPEK": ("proses banding bpasn", "banding bapek"),
+            "Masa Persiapan Pensiun": ("mpp",),
+            "Pensiun": ("retired", "purna tugas"),
+            "Non Aktif": ("nonaktif", "tidak aktif", "inactive"),
+            "PNS yang dinyatakan hilang": ("hilang", "dinyatakan hilang"),
+            "Calon CPNS": (),
+        }[self.value]
+
+    @classmethod
+    def describe(cls) -> str:
+        return "kedudukan hukum (legal standing)"
 
 
 class Sanction(_Vocabulary):

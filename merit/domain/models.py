@@ -18,6 +18,7 @@ from merit.domain.enums import (
     EmploymentStatus,
     Golongan,
     LeadershipTraining,
+    LegalStanding,
     PositionLevel,
     Potential,
     Predikat,
@@ -66,8 +67,14 @@ class Employee(Row):
         "STATUS_PEGAWAI",
         "JENIS_PEGAWAI",
         "STATUS_ASN",
+        description="PNS, CPNS (not yet a PNS) or PPPK",
+    )
+    legal_standing: LegalStanding = col(
         "KEDUDUKAN_HUKUM_NAMA",
-        description="PNS or PPPK",
+        "KEDUDUKAN_HUKUM",
+        "KEDUDUKAN",
+        default=LegalStanding.AKTIF,
+        description="Kedudukan hukum (legal standing); only Aktif may be placed",
     )
     rank: Golongan | None = col(
         "GOL_RUANG",
