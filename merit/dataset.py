@@ -24,8 +24,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from merit.domain.models import TABLES
 from merit.domain.scenario import Scenario
 from merit.errors import ScenarioError
+
+
+def empty_table(table: str) -> pd.DataFrame:
+    """A table with no rows, in the dtype contract below."""
+    from merit.io.frames import coerce  # the one definition of the dtypes
+
+    model = TABLES[table]
+    return coerce(model, {name: [] for name in model.model_fields})
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,8 @@ class MeritData:
     dictionary: pd.DataFrame
     """Competency codes allowed: merit's built-in dictionary plus the dataset's own."""
     sources: tuple[SourceFile, ...] = field(default_factory=tuple)
+    history: pd.DataFrame = field(default_factory=lambda: empty_table("history"))
+    """Earlier posts of the employees (riwayat jabatan); empty when the data have none."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,3 +110,21 @@ def select_vacancies(data: MeritData, scenario: Scenario) -> MeritData:
     vacancies = vac[keep].reset_index(drop=True)
     standards = data.standards[data.standards["vacancy_id"].isin(vacancies["vacancy_id"])]
     return replace(data, vacancies=vacancies, standards=standards.reset_index(drop=True))
+
+
+#: Levels whose posts are filled by open selection (seleksi terbuka): the run shortlists for
+#: them and places nobody (PP 11/2017 jo. PP 17/2020 Pasal 198 ayat (4)).
+OPEN_SELECTION_LEVELS = ("jpt_pratama",)
+
+
+def split_open_selection(data: MeritData) -> tuple[MeritData, MeritData]:
+    """(the posts placed by the optimiser, the JPT posts filled by open selection)."""
+    vac = data.vacancies
+    jpt = vac["position_level"].astype(str).isin(OPEN_SELECTION_LEVELS).to_numpy()
+
+    def only(keep: np.ndarray) -> MeritData:
+        vacancies = vac[keep].reset_index(drop=True)
+        standards = data.standards[data.standards["vacancy_id"].isin(vacancies["vacancy_id"])]
+        return replace(data, vacancies=vacancies, standards=standards.reset_index(drop=True))
+
+    return (data, only(jpt)) if not jpt.any() else (only(~jpt), only(jpt))

@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from merit.blinding import BlindKey, blind, candidate_order, keyed_hash
-from merit.dataset import Dataset, MeritData, select_vacancies
+from merit.blinding import BlindKey, blind, candidate_order, keyed_hash, tiebreak_keys
+from merit.dataset import Dataset, MeritData, select_vacancies, split_open_selection
 from merit.domain.results import Placement, Unfilled, UnfilledReason
 from merit.domain.scenario import Scenario
 from merit.eligibility import assess_eligibility
@@ -26,6 +26,7 @@ from merit.solver import Solution, SolveStatus, solve
 from merit.view import SolverView
 
 Progress = Callable[[str, str], None]
+SHORTLIST = ["vacancy_id", "employee_id", "merit_score", "rank"]
 #: Above the eligibility detail limit, rankings.csv keeps this many candidates per vacancy.
 RANKINGS_LIMIT = 100
 
@@ -57,6 +58,9 @@ class Result:
     """None: rankings list every eligible pair; else the best N per vacancy (and placed pairs)."""
     stage_seconds: dict[str, float] = field(default_factory=dict)
     """Wall time per stage (for the screen and the benchmark; never written to outputs)."""
+    shortlists: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SHORTLIST))
+    """JPT posts (open selection): vacancy_id, employee_id, merit_score, rank; the best
+    ``scenario.eligibility.jpt_shortlist`` eligible candidates of each, for the committee."""
 
     @property
     def status(self) -> SolveStatus:
@@ -88,7 +92,7 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
     merit = data.merit if isinstance(data, Dataset) else data
     seconds: dict[str, float] = {}
     t = time.perf_counter()
-    merit = select_vacancies(merit, scenario)
+    merit, open_selection = split_open_selection(select_vacancies(merit, scenario))
     n_pairs = len(merit.employees) * len(merit.vacancies)
     progress(
         "eligibility", f"{len(merit.employees):,} employees x {len(merit.vacancies):,} vacancies"
@@ -116,6 +120,7 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
     limit = None if detail else RANKINGS_LIMIT
     rankings, placements = _rank_and_place(merit, scenario, scoring, view, key, solution, limit)
     unfilled = _unfilled(merit, view, key, solution, placements)
+    shortlists = shortlist(open_selection, scenario)
     seconds["mapping"] = time.perf_counter() - t
     counts = {
         "employees": len(merit.employees),
@@ -125,6 +130,7 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
         "candidates": int(view.n_candidates),
         "filled": len(placements),
         "unfilled": len(unfilled),
+        "open_selection": len(open_selection.vacancies),
     }
     return Result(
         scenario=scenario,
@@ -139,6 +145,31 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
         eligibility_detail=bool(detail),
         rankings_limit=limit,
         stage_seconds=seconds,
+        shortlists=shortlists,
+    )
+
+
+def shortlist(data: MeritData, scenario: Scenario) -> pd.DataFrame:
+    """The best eligible candidates of each post filled by open selection, by merit score
+    then the documented tie-break; the selection committee decides, the run places nobody."""
+    if not len(data.vacancies):
+        return pd.DataFrame(columns=SHORTLIST)
+    elig = assess_eligibility(data, scenario)
+    emp, vac = np.asarray(elig.emp, dtype=np.int64), np.asarray(elig.vac, dtype=np.int64)
+    scores = score_ints(data, scenario, emp, vac)
+    hashes = keyed_hash(data.employees["employee_id"], scenario.seed)
+    tiebreak = tiebreak_keys(data.employees, hashes, scenario)
+    order = np.lexsort((hashes[emp], -tiebreak[emp], -scores, vac))
+    emp, vac, scores = emp[order], vac[order], scores[order]
+    rank = np.arange(len(vac)) - np.searchsorted(vac, vac, side="left") + 1
+    keep = rank <= scenario.eligibility.jpt_shortlist
+    return pd.DataFrame(
+        {
+            "vacancy_id": data.vacancies["vacancy_id"].to_numpy(dtype=object)[vac[keep]],
+            "employee_id": data.employees["employee_id"].to_numpy(dtype=object)[emp[keep]],
+            "merit_score": scores[keep] / 10_000,
+            "rank": rank[keep],
+        }
     )
 
 

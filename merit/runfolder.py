@@ -151,6 +151,7 @@ def write_run(
             "unfilled.csv": result.unfilled,
             "rankings.csv": result.rankings,
             "eligibility.csv": result.eligibility,
+            "shortlists.csv": result.shortlists,
         }
         known = {name: Hashed.of(tmp / name, _csv(df, tmp / name)) for name, df in tables.items()}
         manifest = build_manifest(result, dataset, tmp, out, scenario_path, known)

@@ -11,6 +11,7 @@ from merit.domain import (
     CompetencyStandard,
     Employee,
     PerformanceRecord,
+    PositionHistory,
     Relation,
     Vacancy,
 )
@@ -59,6 +60,7 @@ def dataset(
     required: int = 3,
     predikat: dict[str, list[str]] | None = None,
     relations: list[tuple[str, str]] = (),
+    history: list[PositionHistory] = (),
 ) -> MeritData:  # type: ignore[assignment]
     comp = [
         CompetencyAssessment(
@@ -88,4 +90,12 @@ def dataset(
         standards=to_frame(CompetencyStandard, list(std)),
         relations=to_frame(Relation, list(rel)),
         dictionary=_builtin_dictionary(),
+        history=to_frame(PositionHistory, list(history)),
     )
+
+
+def spell(level: str, start: dt.date, end: dt.date | None, **kw: Any) -> PositionHistory:
+    """An earlier post of E1 (riwayat jabatan)."""
+    base: dict[str, Any] = {"employee_id": "E1", "position_level": level, "start": start}
+    base.update(kw)
+    return PositionHistory(end=end, **base)

@@ -17,7 +17,7 @@ from merit.dataset import MeritData
 from merit.domain.scenario import Constraints, PinnedPlacement, Scenario
 from merit.eligibility import RULES, assess_eligibility, check_pairs
 from merit.eligibility.prepare import Prepared
-from tests.builders import dataset, employee, vacancy
+from tests.builders import dataset, employee, spell, vacancy
 
 BASE = Scenario(name="rules")
 
@@ -36,21 +36,75 @@ def test_the_base_candidate_passes_every_rule() -> None:
     assert all(verdict(dataset([employee()], [vacancy()])).values())
 
 
+def scenario(**eligibility: object) -> Scenario:
+    return BASE.model_copy(update={"eligibility": BASE.eligibility.model_copy(update=eligibility)})
+
+
+NURSE_POST = vacancy(
+    position_level="jf_ahli_muda", jf_family="perawat", education_fields="Keperawatan"
+)
+
+
+def nurse(**kw: object) -> object:
+    base = {
+        "position_level": "jf_ahli_pertama",
+        "jf_family": "perawat",
+        "education_field": "Keperawatan",
+        "certificates": "STR",
+        "leadership_training": "none",
+    }
+    base.update(kw)
+    return employee(**base)
+
+
+def jpt_candidate(**kw: object) -> object:
+    """An administrator for 3 years in social affairs, after 8 years there as pelaksana."""
+    base = {
+        "position_level": "administrator",
+        "position_since": dt.date(2023, 6, 1),
+        "duty_field": "sosial",
+        "leadership_training": "PKN II",
+    }
+    base.update(kw)
+    return employee(**base)
+
+
+JPT_POST = vacancy(position_level="jpt_pratama", duty_field="sosial", title="Kepala Dinas")
+JPT_HISTORY = [spell("pelaksana", dt.date(2015, 1, 1), dt.date(2023, 5, 31), duty_field="sosial")]
+
+
+def test_rule_ELIG_ACTIVE() -> None:
+    """Only an ASN whose kedudukan hukum is Aktif is placeable."""
+    for standing in ("CLTN", "Tugas Belajar", "Pemberhentian Sementara", "Masa Persiapan Pensiun"):
+        fails_only("ELIG-ACTIVE", dataset([employee(legal_standing=standing)], [vacancy()]))
+    assert verdict(dataset([employee(legal_standing="Aktif")], [vacancy()]))["ELIG-ACTIVE"]
+
+
 def test_rule_ELIG_STATUS() -> None:
+    """Pasal 54 (1) a: berstatus PNS, so a CPNS is refused; Perpres 38/2020: PPPK only in a
+    JF open to PPPK, never in a JA post."""
+    fails_only("ELIG-STATUS", dataset([employee(status="CPNS")], [vacancy()]))
     fails_only("ELIG-STATUS", dataset([employee(status="PPPK", rank=None)], [vacancy()]))
-    jf = vacancy(position_level="jf_ahli_pertama")
-    ok = dataset([employee(status="PPPK", rank=None, position_level="pelaksana")], [jf])
-    assert verdict(ok)["ELIG-STATUS"]
+    pppk_nurse = nurse(status="PPPK", rank=None)
+    assert verdict(dataset([pppk_nurse], [NURSE_POST]))["ELIG-STATUS"]
+    closed = NURSE_POST.model_copy(update={"open_to_pppk": False})
+    assert not verdict(dataset([pppk_nurse], [closed]))["ELIG-STATUS"]
+    unknown = NURSE_POST.model_copy(update={"jf_family": "penilai pajak"})  # no basis known
+    assert not verdict(dataset([pppk_nurse], [unknown]))["ELIG-STATUS"]
 
 
 def test_rule_ELIG_RANK_MIN() -> None:
-    fails_only("ELIG-RANK-MIN", dataset([employee(rank="III/c")], [vacancy()]))
-    assert verdict(dataset([employee(rank="III/c")], [vacancy(min_rank="III/c")]))["ELIG-RANK-MIN"]
+    """Only the post's Anjab sets a minimum golongan; without one any golongan passes."""
+    fails_only("ELIG-RANK-MIN", dataset([employee(rank="III/d")], [vacancy(min_rank="IV/a")]))
+    assert verdict(dataset([employee(rank="II/a")], [vacancy()]))["ELIG-RANK-MIN"]
 
 
 def test_rule_ELIG_EDU_MIN() -> None:
+    """Pasal 54 (1) b: administrator at least S-1/D-IV; (2) b: pengawas at least D-III."""
     fails_only("ELIG-EDU-MIN", dataset([employee(education_level="D-III")], [vacancy()]))
     assert verdict(dataset([employee(education_level="D-IV")], [vacancy()]))["ELIG-EDU-MIN"]
+    staff = employee(position_level="pelaksana", education_level="D-III")
+    assert verdict(dataset([staff], [vacancy(position_level="pengawas")]))["ELIG-EDU-MIN"]
 
 
 def test_rule_ELIG_EDU_FIELD() -> None:
@@ -60,38 +114,93 @@ def test_rule_ELIG_EDU_FIELD() -> None:
 
 
 def test_rule_ELIG_PROGRESSION() -> None:
+    """Penyetaraan: JF ahli muda = pengawas feeds administrator; JF ahli pertama (= the old
+    eselon V) does not; nobody moves down a level."""
     fails_only(
         "ELIG-PROGRESSION",
         dataset([employee(position_level="pelaksana")], [vacancy(min_experience_years=0)]),
     )
-    assert verdict(dataset([employee(position_level="jf_ahli_pertama")], [vacancy()]))[
-        "ELIG-PROGRESSION"
-    ]
+    muda = employee(position_level="jf_ahli_muda", leadership_training="none")
+    assert verdict(dataset([muda], [vacancy()]))["ELIG-PROGRESSION"]
+    pertama = employee(position_level="jf_ahli_pertama")
+    assert not verdict(dataset([pertama], [vacancy()]))["ELIG-PROGRESSION"]
+    head = employee(position_level="administrator")
+    assert not verdict(dataset([head], [vacancy(position_level="pengawas")]))["ELIG-PROGRESSION"]
 
 
 def test_rule_ELIG_EXPERIENCE() -> None:
-    fails_only(
-        "ELIG-EXPERIENCE", dataset([employee(position_since=dt.date(2025, 1, 1))], [vacancy()])
+    """Pasal 54 (1) d: 3 years as pengawas or JF ahli muda in the post's field of duty; earlier
+    posts of the riwayat jabatan count, posts of another field do not."""
+    recent = employee(position_since=dt.date(2024, 1, 1), duty_field="sosial")  # 2.5 years
+    post = vacancy(duty_field="sosial")
+    fails_only("ELIG-EXPERIENCE", dataset([recent], [post]))
+    before = spell("pengawas", dt.date(2022, 1, 1), dt.date(2023, 12, 31), duty_field="sosial")
+    assert verdict(dataset([recent], [post], history=[before]))["ELIG-EXPERIENCE"]
+    elsewhere = before.model_copy(update={"duty_field": "kesehatan"})
+    fails_only("ELIG-EXPERIENCE", dataset([recent], [post], history=[elsewhere]))
+    # a nurse manager has no experience in general administration and personnel
+    kepegawaian = vacancy(position_level="pengawas", duty_field="administrasi umum")
+    ward_head = nurse(
+        position_level="pelaksana", duty_field="kesehatan", position_since=dt.date(2015, 1, 1)
     )
-    assert verdict(
-        dataset([employee(position_since=dt.date(2025, 1, 1))], [vacancy(min_experience_years=1)])
-    )["ELIG-EXPERIENCE"]
+    assert not verdict(dataset([ward_head], [kepegawaian]))["ELIG-EXPERIENCE"]
 
 
-def test_rule_ELIG_JF_FAMILY() -> None:
-    post = vacancy(
-        position_level="jf_ahli_muda", jf_family="perawat", education_fields="Keperawatan"
+def test_rule_ELIG_FIELD_YEARS() -> None:
+    """Pasal 107 (1) c 3: JPT pratama needs 5 years in all in the field of duty."""
+    fails_only("ELIG-FIELD-YEARS", dataset([jpt_candidate()], [JPT_POST]))
+    assert all(verdict(dataset([jpt_candidate()], [JPT_POST], history=JPT_HISTORY)).values())
+
+
+def test_rule_ELIG_TENURE() -> None:
+    """Pasal 190 (3): a mutation comes at least 2 years after taking up the post."""
+    before = spell("pengawas", dt.date(2019, 1, 1), dt.date(2024, 12, 31))
+    moved = employee(position_since=dt.date(2025, 1, 1))
+    fails_only("ELIG-TENURE", dataset([moved], [vacancy()], history=[before]))
+    settled = employee(position_since=dt.date(2024, 6, 1))
+    assert verdict(dataset([settled], [vacancy()], history=[before]))["ELIG-TENURE"]
+    longer = scenario(min_years_in_post=3)
+    assert not verdict(dataset([settled], [vacancy()], history=[before]), longer)["ELIG-TENURE"]
+    with pytest.raises(ValueError):
+        scenario_with_tenure = BASE.eligibility.model_validate({"min_years_in_post": 1})
+        del scenario_with_tenure
+
+
+def test_rule_ELIG_JF_ENTRY() -> None:
+    """A JF takes its own family, or a PNS moving in who passed its uji kompetensi, has 2
+    years in its field of duty and is at most 53 (ahli muda)."""
+    assert all(verdict(dataset([nurse()], [NURSE_POST])).values())
+    teacher = nurse(jf_family="guru")
+    fails_only("ELIG-JF-ENTRY", dataset([teacher], [NURSE_POST]))
+    mover = nurse(
+        position_level="pengawas", jf_family=None, ukom_jf="perawat", duty_field="kesehatan"
     )
-    nurse = employee(
-        position_level="jf_ahli_pertama", jf_family="perawat", education_field="Keperawatan"
-    )
-    assert all(verdict(dataset([nurse], [post])).values())
-    teacher = employee(
-        position_level="jf_ahli_pertama", jf_family="guru", education_field="Keperawatan"
-    )
-    fails_only("ELIG-JF-FAMILY", dataset([teacher], [post]))
-    mover = employee(education_field="Keperawatan")  # a pengawas with the field may move in
-    assert verdict(dataset([mover], [post]))["ELIG-JF-FAMILY"]
+    assert verdict(dataset([mover], [NURSE_POST]))["ELIG-JF-ENTRY"]
+    no_test = mover.model_copy(update={"ukom_jf": None})
+    fails_only("ELIG-JF-ENTRY", dataset([no_test], [NURSE_POST]))
+    too_old = mover.model_copy(update={"birth_date": dt.date(1972, 1, 1)})  # 54
+    fails_only("ELIG-JF-ENTRY", dataset([too_old], [NURSE_POST]))
+    other_field = mover.model_copy(update={"duty_field": "keuangan"})
+    fails_only("ELIG-JF-ENTRY", dataset([other_field], [NURSE_POST]))
+
+
+def test_rule_ELIG_JF_CERTIFICATE() -> None:
+    """UU 17/2023 Pasal 260 (1): a nurse needs an STR; UU 14/2005 Pasal 8: a guru a
+    sertifikat pendidik."""
+    fails_only("ELIG-JF-CERTIFICATE", dataset([nurse(certificates=None)], [NURSE_POST]))
+    guru_post = vacancy(position_level="jf_ahli_muda", jf_family="guru")
+    guru = nurse(jf_family="guru", certificates="Sertifikat Pendidik", education_field="X")
+    assert verdict(dataset([guru], [guru_post]))["ELIG-JF-CERTIFICATE"]
+    assert not verdict(dataset([nurse(jf_family="guru")], [guru_post]))["ELIG-JF-CERTIFICATE"]
+
+
+def test_rule_ELIG_COMPETENCE() -> None:
+    """Pasal 54 (1) f: competence per the post's standard; JPM 66.7 % < 68 % fails."""
+    fails_only("ELIG-COMPETENCE", dataset([employee()], [vacancy()], levels={"E1": 2}))
+    lower = scenario(min_jpm_percent=60)
+    assert verdict(dataset([employee()], [vacancy()], levels={"E1": 2}), lower)["ELIG-COMPETENCE"]
+    # JF posts have no JPM threshold by default
+    assert verdict(dataset([nurse()], [NURSE_POST], levels={"E1": 1}))["ELIG-COMPETENCE"]
 
 
 def test_rule_ELIG_SKP() -> None:
@@ -102,23 +211,36 @@ def test_rule_ELIG_SKP() -> None:
 
 
 def test_rule_ELIG_SANCTION() -> None:
-    heavy = employee(sanction="berat", sanction_until=dt.date(2027, 1, 1))
-    fails_only("ELIG-SANCTION", dataset([heavy], [vacancy()]))
+    """Peraturan BKN 5/2019 Pasal 3: not serving a sanction of any level."""
+    for level in ("ringan", "sedang", "berat"):
+        serving = employee(sanction=level, sanction_until=dt.date(2027, 1, 1))
+        fails_only("ELIG-SANCTION", dataset([serving], [vacancy()]))
     over = employee(sanction="berat", sanction_until=dt.date(2026, 1, 1))
-    light = employee(sanction="ringan", sanction_until=dt.date(2027, 1, 1))
     assert verdict(dataset([over], [vacancy()]))["ELIG-SANCTION"]
-    assert verdict(dataset([light], [vacancy()]))["ELIG-SANCTION"]
 
 
 def test_rule_ELIG_RETIREMENT() -> None:
     # BUP 58 reached in March 2027: inside the 12-month window after 2026-07-01
-    fails_only("ELIG-RETIREMENT", dataset([employee(birth_date=dt.date(1969, 3, 1))], [vacancy()]))
-    short = BASE.model_copy(
-        update={"eligibility": BASE.eligibility.model_copy(update={"retirement_window_months": 6})}
-    )
-    assert verdict(dataset([employee(birth_date=dt.date(1969, 3, 1))], [vacancy()]), short)[
+    old = employee(birth_date=dt.date(1969, 3, 1))
+    fails_only("ELIG-RETIREMENT", dataset([old], [vacancy()]))
+    assert verdict(dataset([old], [vacancy()]), scenario(retirement_window_months=6))[
         "ELIG-RETIREMENT"
     ]
+    # a guru retires at 60 (UU 14/2005 Pasal 30 (4)), not 58
+    guru_post = vacancy(position_level="jf_ahli_muda", jf_family="guru")
+    guru = nurse(jf_family="guru", birth_date=dt.date(1968, 3, 1))
+    assert verdict(dataset([guru], [guru_post]))["ELIG-RETIREMENT"]
+    assert not verdict(dataset([guru], [NURSE_POST.model_copy(update={"jf_family": "perawat"})]))[
+        "ELIG-RETIREMENT"
+    ]
+
+
+def test_rule_ELIG_AGE_LIMIT() -> None:
+    """Pasal 107 (1) c 6: JPT pratama at most 56 years old."""
+    old = jpt_candidate(birth_date=dt.date(1969, 5, 1))  # 57
+    fails_only("ELIG-AGE-LIMIT", dataset([old], [JPT_POST], history=JPT_HISTORY))
+    young = jpt_candidate(birth_date=dt.date(1970, 8, 1))  # 55
+    assert verdict(dataset([young], [JPT_POST], history=JPT_HISTORY))["ELIG-AGE-LIMIT"]
 
 
 def test_rule_ELIG_NEPOTISM() -> None:
@@ -126,10 +248,7 @@ def test_rule_ELIG_NEPOTISM() -> None:
     post = vacancy(superior_id="Z1")
     data = dataset([employee(), boss], [post], relations=[("Z1", "E1")])
     fails_only("ELIG-NEPOTISM", data)
-    off = BASE.model_copy(
-        update={"eligibility": BASE.eligibility.model_copy(update={"nepotism_scope": "off"})}
-    )
-    assert verdict(data, off)["ELIG-NEPOTISM"]
+    assert verdict(data, scenario(nepotism_scope="off"))["ELIG-NEPOTISM"]
 
 
 def test_nepotism_ignores_a_relation_to_someone_outside_the_table() -> None:
@@ -168,6 +287,48 @@ def test_rule_SCN_KEEP_FILLED() -> None:
     both = dataset([employee(current_post_id="V2")], [vacancy(), vacancy(vacancy_id="V2")])
     res = check_pairs(both, sc, np.array([0]), np.array([0]))
     assert bool(res["SCN-KEEP-FILLED"].iloc[0])  # their own post is in this run
+
+
+def test_a_candidate_side_rule_cannot_read_an_undeclared_vacancy_value() -> None:
+    """Large runs evaluate a candidate-side rule once per group of vacancies that agree on the
+    values it declares; reading another value would silently take the first vacancy's."""
+    from merit.eligibility.prepare import Pairs, UndeclaredRead
+    from merit.eligibility.registry import Rule
+
+    prep = Prepared(dataset([employee()], [vacancy()]), BASE)
+    pairs = Pairs(prep, np.array([0]), np.array([0]))
+    sneaky = Rule("X", "x", "x", "x", "x", "x", lambda p: (p.vv("bup") > 0, {}), reads=("skp",))
+    with pytest.raises(UndeclaredRead, match="bup"):
+        sneaky.check(pairs.for_rule(sneaky.reads))
+    for r in RULES:  # every registered rule reads only what it declares
+        if r.candidate_side:
+            r.check(pairs.for_rule(r.reads))
+
+
+def test_rules_that_ran_state_their_facts_in_both_languages() -> None:
+    recent = employee(position_since=dt.date(2024, 1, 1))
+    res = check_pairs(dataset([recent], [vacancy()]), BASE, np.array([0]), np.array([0]))
+    rule = next(r for r in RULES if r.code == "ELIG-EXPERIENCE")
+    facts = {
+        k.split(":", 1)[1]: res[k].iloc[0] for k in res.columns if k.startswith(rule.code + ":")
+    }
+    assert rule.fact(facts, "id") == (
+        "2,5 tahun pada jenjang asal dalam bidang tugas jabatan; minimal 3,0 tahun"
+    )
+    assert rule.fact(facts, "en").startswith("2.5 years at the feeder level")
+
+
+def test_citations_name_the_law_and_read_in_english() -> None:
+    from merit.eligibility.registry import citation_en
+
+    for r in RULES:
+        text = f"{r.citation} {r.statement_id} {r.statement_en}"
+        assert "verify" not in text.lower() and "DOMAIN" not in text
+        assert ("Pasal" in r.citation) or r.citation.startswith("Kebijakan skenario"), r.code
+        assert "Pasal" not in r.citation_en
+    assert citation_en("PP 11/2017 jo. PP 17/2020 Pasal 54 ayat (1) huruf b") == (
+        "PP 11/2017 as amended by PP 17/2020, Article 54(1)(b)"
+    )
 
 
 def test_every_rule_is_registered_documented_cited_and_tested() -> None:
@@ -311,7 +472,9 @@ def test_a_pair_rule_must_name_its_suspects() -> None:
     from merit.eligibility.registry import rule
 
     with pytest.raises(ValueError, match="names suspects"):
-        rule("X-NEW", "x", "x", "x", "x", "x", candidate_side=False)(lambda p: (p.e > 0, {}))
+        rule("X-NEW", "x", "x", "x", "x", "x", reads=("skp",), suspects=lambda prep: ([], []))(
+            lambda p: (p.e > 0, {})
+        )
 
 
 def test_a_pair_two_pair_rules_drop_leaves_the_scale_path_once() -> None:

@@ -136,7 +136,7 @@ def synthetic() -> MeritData:
     from merit.synth import synthesize
 
     with tempfile.TemporaryDirectory() as tmp:
-        write_tables(synthesize(300, 12, 4), Path(tmp))
+        write_tables(synthesize(300, 30, 4), Path(tmp))
         return load(tmp).merit
 
 

@@ -19,7 +19,7 @@ from merit.audit.certificate import max_fill_by_tier, residual
 from merit.audit.context import Derived, RunContext, merit_order
 from merit.domain.models import ProtectedAttributes
 from merit.eligibility import RULES, check_pairs
-from merit.scoring import COMPONENTS
+from merit.scoring import COMPONENTS, score
 from merit.view import SolverView
 
 TABLE_FILES = ("placements.csv", "unfilled.csv", "rankings.csv", "eligibility.csv")
@@ -392,6 +392,62 @@ def _blind(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
         )
         for f in bad
     ]
+
+
+@check(
+    "AUD-SHORTLIST",
+    "Each JPT shortlist names the best eligible candidates, in merit order",
+    "Setiap daftar calon JPT memuat kandidat memenuhi syarat terbaik, urut skor merit",
+)
+def _shortlists(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
+    """Re-derived from the rules: every listed person is eligible with the listed score, the
+    list is in score order, and nobody eligible and left out scores above the last name (or
+    everyone eligible is listed when the list is short)."""
+    data, listed = ctx.open_selection, ctx.shortlists
+    if not len(data.vacancies):
+        return [
+            Finding("AUD-SHORTLIST", f"{v} is not a JPT post", f"{v} bukan jabatan JPT", v)
+            for v in sorted(set(listed["vacancy_id"]))
+        ]
+    n_e, n_v = len(data.employees), len(data.vacancies)
+    e, v = np.tile(np.arange(n_e), n_v), np.repeat(np.arange(n_v), n_e)
+    res = check_pairs(data, ctx.scenario, e, v)
+    ok = res[[r.code for r in RULES if r.code in res.columns]].all(axis=1).to_numpy()
+    scores = score(data, ctx.scenario, e[ok], v[ok])["score_int"].to_numpy(np.int64)
+    eligible = pd.DataFrame(
+        {
+            "vacancy_id": data.vacancies["vacancy_id"].to_numpy(dtype=object)[v[ok]],
+            "employee_id": data.employees["employee_id"].to_numpy(dtype=object)[e[ok]],
+            "score_int": scores,
+        }
+    )
+    size = ctx.scenario.eligibility.jpt_shortlist
+    found = []
+    for vid in data.vacancies["vacancy_id"]:
+        mine = eligible[eligible["vacancy_id"] == vid].set_index("employee_id")["score_int"]
+        names = listed[listed["vacancy_id"] == vid].sort_values("rank")
+        got = np.rint(names["merit_score"].to_numpy(np.float64) * 10_000).astype(np.int64)
+        bad = [x for x in names["employee_id"] if x not in mine.index]
+        wrong = [
+            x
+            for x, g in zip(names["employee_id"], got, strict=True)
+            if x in mine.index and mine[x] != g
+        ]
+        rest = mine.drop(index=[x for x in names["employee_id"] if x in mine.index])
+        short = len(names) < min(size, len(mine))
+        passed_over = len(names) and len(rest) and rest.max() > got.min()
+        if bad or wrong or short or passed_over or (np.diff(got) > 0).any():
+            found.append(
+                Finding(
+                    "AUD-SHORTLIST",
+                    f"{vid}: the shortlist is not the best {size} eligible by merit score "
+                    f"(ineligible {bad}, wrong score {wrong}, {len(rest)} left out)",
+                    f"{vid}: daftar calon bukan {size} kandidat terbaik menurut skor merit "
+                    f"(tidak memenuhi syarat {bad}, skor salah {wrong}, {len(rest)} tidak masuk)",
+                    vid,
+                )
+            )
+    return found
 
 
 def run_checks(ctx: RunContext, d: Derived) -> Outcome:

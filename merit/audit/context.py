@@ -17,7 +17,7 @@ import pandas as pd
 
 from merit.audit.certificate import Ints, Problem
 from merit.blinding import keyed_hash, tiebreak_keys, vacancy_tiers
-from merit.dataset import Dataset, MeritData, select_vacancies
+from merit.dataset import Dataset, MeritData, select_vacancies, split_open_selection
 from merit.domain.scenario import Scenario
 from merit.eligibility import assess_eligibility
 from merit.errors import RunFolderError
@@ -39,6 +39,9 @@ class RunContext:
     placements: pd.DataFrame
     unfilled: pd.DataFrame
     rankings: pd.DataFrame
+    open_selection: MeritData
+    """The JPT posts of the run, filled by open selection (shortlisted, never placed)."""
+    shortlists: pd.DataFrame
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -61,9 +64,21 @@ def open_run(folder: Path, data: Path | None = None) -> RunContext:
     settings["data"] = str(data_path)
     scenario = Scenario.model_validate(settings)
     dataset = load(data_path)
-    merit = select_vacancies(dataset.merit, scenario)
-    tables = [_read_csv(folder / name) for name in RUN_TABLES]
-    return RunContext(folder, manifest, scenario, dataset, merit, *tables)
+    merit, open_selection = split_open_selection(select_vacancies(dataset.merit, scenario))
+    placements, unfilled, rankings = (_read_csv(folder / name) for name in RUN_TABLES)
+    shortlists = _read_csv(folder / "shortlists.csv")
+    return RunContext(
+        folder,
+        manifest,
+        scenario,
+        dataset,
+        merit,
+        placements,
+        unfilled,
+        rankings,
+        open_selection,
+        shortlists,
+    )
 
 
 @dataclass(frozen=True, eq=False)

@@ -197,7 +197,7 @@ class PositionLevel(_Vocabulary):
 
     Declaration order is not a single career ladder (JA and JF are parallel tracks); use
     ``grade()`` for the equalisation between them (PermenPANRB 17/2021 penyetaraan:
-    administrator = JF ahli muda, pengawas = JF ahli pertama).
+    administrator = JF ahli madya, pengawas = JF ahli muda, eselon V = JF ahli pertama).
     """
 
     PELAKSANA = "pelaksana"
@@ -231,6 +231,10 @@ class PositionLevel(_Vocabulary):
         return self.value.startswith("jf_")
 
     @property
+    def is_keterampilan(self) -> bool:
+        return self.value in ("jf_pemula", "jf_terampil", "jf_mahir", "jf_penyelia")
+
+    @property
     def is_structural(self) -> bool:
         return self in (
             PositionLevel.PENGAWAS,
@@ -239,7 +243,7 @@ class PositionLevel(_Vocabulary):
         )
 
     def grade(self) -> int:
-        """Equalised grade used for experience and progression rules (1 lowest, 5 highest)."""
+        """Equalised grade used for experience and progression rules (1 lowest, 6 highest)."""
         return _POSITION_GRADE[self.value]
 
     @classmethod
@@ -247,6 +251,12 @@ class PositionLevel(_Vocabulary):
         return "position level"
 
 
+#: Equalised grade of each position level (1 lowest). JA and JF keahlian follow the
+#: penyetaraan jabatan of PermenPANRB 17/2021 (administrator = JF ahli madya, pengawas = JF
+#: ahli muda, the former eselon V = JF ahli pertama); JPT pratama sits above administrator
+#: (PP 11/2017 Pasal 107: filled from administrator or JF ahli madya) and JF ahli utama above
+#: it. JF keterampilan levels are not equalised with JA by law; their grades only order the
+#: JF's own ladder (pemula/terampil, then mahir/penyelia).
 _POSITION_GRADE = {
     "pelaksana": 1,
     "jf_pemula": 1,
@@ -254,12 +264,12 @@ _POSITION_GRADE = {
     "jf_mahir": 2,
     "jf_penyelia": 2,
     "jf_ahli_pertama": 2,
-    "pengawas": 2,
+    "pengawas": 3,
     "jf_ahli_muda": 3,
-    "administrator": 3,
+    "administrator": 4,
     "jf_ahli_madya": 4,
-    "jpt_pratama": 4,
-    "jf_ahli_utama": 5,
+    "jpt_pratama": 5,
+    "jf_ahli_utama": 6,
 }
 
 

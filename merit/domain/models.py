@@ -126,6 +126,28 @@ class Employee(Row):
         default=None,
         description="Functional family held (guru, perawat, ...), empty when not JF",
     )
+    duty_field: str | None = col(
+        "BIDANG_TUGAS",
+        "BIDANG_TUGAS_JABATAN",
+        "URUSAN",
+        default=None,
+        description="Field of duty (bidang tugas) of the post held, e.g. kesehatan, "
+        "pemerintahan, administrasi umum; experience counts where it matches a post's",
+    )
+    certificates: str | None = col(
+        "SERTIFIKAT",
+        "SERTIFIKASI",
+        "SERTIFIKAT_PROFESI",
+        default=None,
+        description="Certificates a JF may require, separated by ';': sertifikat pendidik, STR",
+    )
+    ukom_jf: str | None = col(
+        "UKOM_JF",
+        "UJI_KOMPETENSI_JF",
+        "LULUS_UKOM",
+        default=None,
+        description="JF family whose uji kompetensi for moving into the JF was passed",
+    )
     current_post_id: str | None = col(
         "ID_JABATAN",
         "JABATAN_ID",
@@ -204,6 +226,14 @@ class Vacancy(Row):
         default=None,
         description="Required functional family (JF posts)",
     )
+    duty_field: str | None = col(
+        "BIDANG_TUGAS",
+        "BIDANG_TUGAS_JABATAN",
+        "URUSAN",
+        default=None,
+        description="Field of duty (bidang tugas) of the post, from its Anjab; experience "
+        "counts in this field (empty: experience in any field counts)",
+    )
     education_fields: str | None = col(
         "JURUSAN",
         "KUALIFIKASI_PENDIDIKAN",
@@ -252,6 +282,33 @@ class Vacancy(Row):
         "KEPALA_UNIT",
         default=None,
         description="Employee id of the unit head (nepotism rule)",
+    )
+
+
+class PositionHistory(Row):
+    """One earlier post of an employee (riwayat jabatan, as SIASN keeps it).
+
+    The post held now is the employee's own row (``position_level``, ``duty_field``,
+    ``position_since``); a history row that overlaps it counts only until ``position_since``.
+    """
+
+    table: ClassVar[str] = "history"
+    key: ClassVar[tuple[str, ...]] = ("employee_id", "start")
+
+    employee_id: str = col("NIP", "NIP_BARU", "ID_PEGAWAI", description="Employee id")
+    position_level: PositionLevel = col(
+        "JENIS_JABATAN", "LEVEL_JABATAN", "ESELON", "TINGKAT_JABATAN", description="Level held"
+    )
+    duty_field: str | None = col(
+        "BIDANG_TUGAS", "URUSAN", default=None, description="Field of duty of that post"
+    )
+    jf_family: str | None = col(
+        "JF", "RUMPUN_JF", "JABATAN_FUNGSIONAL", default=None, description="JF family held"
+    )
+    unit: str | None = col("UNOR", "UNIT_KERJA", "UNOR_NAMA", default=None, description="Unit")
+    start: dt.date = col("TMT_JABATAN", "TMT", "MULAI", description="Date the post was taken up")
+    end: dt.date | None = col(
+        "AKHIR_JABATAN", "SAMPAI", "SELESAI", default=None, description="Last day in that post"
     )
 
 
@@ -384,7 +441,8 @@ class ProtectedAttributes(Row):
     )
 
 
-#: Every input table, in reading order. ``dictionary`` and ``protected`` are optional.
+#: Every input table, in reading order. ``history``, ``dictionary`` and ``protected`` are
+#: optional.
 TABLES: dict[str, type[Row]] = {
     m.table: m
     for m in (
@@ -394,6 +452,7 @@ TABLES: dict[str, type[Row]] = {
         Vacancy,
         CompetencyStandard,
         Relation,
+        PositionHistory,
         CompetencyDefinition,
         ProtectedAttributes,
     )

@@ -64,6 +64,23 @@ class Eligibility(_Section):
         12, ge=0, le=120, description="Exclude who reach BUP within N months of placement"
     )
     nepotism_scope: Literal["superior", "superior_and_unit_head", "off"] = "superior_and_unit_head"
+    min_years_in_post: float = Field(
+        2.0,
+        ge=2,
+        le=5,
+        description="Years in the current post before a move: 2 to 5 (PP 11/2017 Pasal 190 "
+        "ayat (3))",
+    )
+    min_jpm_percent: float | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="Job Person Match a JA or JPT candidate needs (default 68, the lower "
+        "bound of 'masih memenuhi syarat')",
+    )
+    jpt_shortlist: int = Field(
+        3, ge=1, le=20, description="Names per JPT post put to the selection committee"
+    )
     disabled_rules: tuple[str, ...] = Field((), description="Rule codes switched off, if any")
 
     @field_validator("min_predikat", mode="before")

@@ -19,21 +19,10 @@ from merit.dataset import MeritData
 from merit.domain.scenario import Scenario
 from merit.eligibility import rules as _rules  # noqa: F401  (registers the rules)
 from merit.eligibility.prepare import Pairs, Prepared, position_defaults
-from merit.eligibility.registry import RULES, Rule, rule_codes
+from merit.eligibility.registry import RULES, Rule, group_columns, rule_codes
 
 #: Above this many candidate x vacancy pairs, failures are counted per (vacancy, rule).
 DETAIL_LIMIT = 1_000_000
-_SIGNATURE = [
-    "min_rank",
-    "min_edu",
-    "feeder",
-    "min_exp",
-    "pppk",
-    "bup",
-    "skp",
-    "grade",
-    "structural",
-]
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,8 +55,13 @@ def _evaluate(prep: Prepared, rules: list[Rule], e: np.ndarray, v: np.ndarray) -
     pairs = Pairs(prep, e, v)
     out = np.ones((len(e), len(rules)), dtype=bool)
     for j, r in enumerate(rules):
-        out[:, j] = r.check(pairs)[0]
+        out[:, j] = r.check(_as_seen_by(pairs, r))[0]
     return out
+
+
+def _as_seen_by(pairs: Pairs, r: Rule) -> Pairs:
+    """The pairs as rule ``r`` may read them: a candidate-side rule only its declared values."""
+    return pairs.for_rule(r.reads if r.candidate_side else None)
 
 
 def check_pairs(
@@ -78,7 +72,7 @@ def check_pairs(
     pairs = Pairs(prep, np.asarray(emp_idx, dtype=np.int64), np.asarray(vac_idx, dtype=np.int64))
     cols: dict[str, np.ndarray] = {}
     for r in active_rules(scenario):
-        ok, facts = r.check(pairs)
+        ok, facts = r.check(_as_seen_by(pairs, r))
         cols[r.code] = ok
         for name, values in facts.items():
             cols[f"{r.code}:{name}"] = values
@@ -122,7 +116,7 @@ def _candidates(
     passed = np.ones(len(every), dtype=bool)
     fails = []
     for r in rules:
-        ok = r.check(pairs)[0]
+        ok = r.check(_as_seen_by(pairs, r))[0]
         fails.append(len(every) - int(np.count_nonzero(ok)))
         passed &= ok
     return passed, fails
@@ -131,10 +125,9 @@ def _candidates(
 def _scaled(prep: Prepared, rules: list[Rule], order: np.ndarray) -> EligibilityResult:
     cand_rules = [r for r in rules if r.candidate_side]
     pair_rules = [r for r in rules if not r.candidate_side]
-    req = prep.v_req[_SIGNATURE].astype(str)
-    # the field and family rules depend on the vacancy only through these two values
-    req["family"] = prep.v_family
-    req["fields"] = [";".join(sorted(f)) for f in prep.v_fields]
+    # candidate-side rules depend on a vacancy only through the values they declare
+    signature = group_columns(cand_rules)
+    req = prep.v_req[signature].astype(str)
     n_e, n_v = len(prep.data.employees), len(prep.data.vacancies)
     every = np.arange(n_e, dtype=np.int64)
     suspects = [_suspects(prep, r) for r in pair_rules]
@@ -143,7 +136,8 @@ def _scaled(prep: Prepared, rules: list[Rule], order: np.ndarray) -> Eligibility
     none = np.zeros(0, dtype=np.int64)
     segments: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     count_v, count_rule, count_n = [], [], []  # failures per (vacancy, rule)
-    for _, group in req.groupby([*_SIGNATURE, "family", "fields"], sort=True):
+    groups = req.groupby(signature, sort=True) if signature else [(None, req)]
+    for _, group in groups:
         rows = group.index.to_numpy(np.int64)
         passed, fails = _candidates(prep, cand_rules, every, int(rows[0]))
         keep = order[passed[order]].astype(np.int32)

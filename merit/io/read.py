@@ -297,6 +297,7 @@ def _references(tabs: dict[str, _Table], dictionary: pd.DataFrame, problems: lis
         ("competencies", "employee_id", emp_ids, "employees"),
         ("performance", "employee_id", emp_ids, "employees"),
         ("relations", "employee_id", emp_ids, "employees"),
+        ("history", "employee_id", emp_ids, "employees"),
         ("relations", "related_id", emp_ids, "employees"),
         ("protected", "employee_id", emp_ids, "employees"),
         ("standards", "vacancy_id", vac_ids, "vacancies"),
@@ -450,6 +451,8 @@ def read_dataset(
             problems, key=lambda p: (p.file, p.sheet or "", p.row or 0, p.column or "", p.code)
         )
     frames = {t: _sorted(TABLES[t], tabs[t].frame, tabs[t].typed) for t in REQUIRED_TABLES}
+    if "history" in tabs:  # optional: riwayat jabatan
+        frames["history"] = _sorted(TABLES["history"], tabs["history"].frame, tabs["history"].typed)
     sources = sorted({(r.path, r.sha256) for r in raw.values() if r.sha256})
     merit = MeritData(
         **frames,

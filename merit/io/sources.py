@@ -29,6 +29,7 @@ TABLE_ALIASES: dict[str, tuple[str, ...]] = {
     "vacancies": ("jabatan_kosong", "formasi", "lowongan"),
     "standards": ("standar", "skj", "standar_kompetensi"),
     "relations": ("relasi", "hubungan", "hubungan_keluarga"),
+    "history": ("riwayat_jabatan", "riwayat", "rw_jabatan"),
     "dictionary": ("kamus", "kamus_kompetensi"),
     "protected": ("dilindungi", "data_pribadi"),
 }

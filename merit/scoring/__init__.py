@@ -17,7 +17,7 @@ from merit.dataset import MeritData
 from merit.domain.enums import LeadershipTraining, Predikat
 from merit.domain.scenario import Scenario
 from merit.eligibility.prepare import Pairs, Prepared, position_defaults
-from merit.scoring.jpm import Levels, gather
+from merit.scoring.jpm import gather
 from merit.scoring.keys import Field, Grid, Packer, ascending, pieces, same_rows, unpack
 from merit.segments import equal_segments, fingerprints, segment_bounds
 from merit.view import SCORE_SCALE
@@ -126,50 +126,14 @@ def separable(
     return register
 
 
-def _matrix(
-    ids: pd.Series, keys: pd.Series, levels: pd.Series, columns: np.ndarray, width: int
-) -> np.ndarray:
-    """Rows in ``ids`` order, ``width`` columns (one per competency code), the table's levels
-    (0 = none); ``keys``, ``levels`` and ``columns`` give each table row's id, level, column."""
-    row = pd.Series(np.arange(len(ids)), index=ids)
-    out = np.zeros((len(ids), width), dtype=np.int16)
-    rows = row.reindex(keys).to_numpy(dtype=float)
-    ok = ~np.isnan(rows)
-    out[rows[ok].astype(np.int64), columns[ok]] = levels.to_numpy()[ok]
-    return out
-
-
 class Context:
     """Per-run arrays shared by the components (competency levels, per-employee values)."""
 
     def __init__(self, prep: Prepared) -> None:
-        data = prep.data
         self.prep = prep
-        have, need = data.competencies, data.standards
-        have_code, have_names = pd.factorize(have["competency_code"])
-        need_code, need_names = pd.factorize(need["competency_code"])
-        codes = sorted(set(have_names) | set(need_names))
-        col = {c: i for i, c in enumerate(codes)}
-
-        def columns(code: np.ndarray, names: pd.Index) -> np.ndarray:
-            return np.array([col[n] for n in names], dtype=np.int64)[code]
-
-        self.have = _matrix(
-            data.employees["employee_id"],
-            have["employee_id"],
-            have["level"],
-            columns(have_code, have_names),
-            len(codes),
-        )
-        self.need = _matrix(
-            data.vacancies["vacancy_id"],
-            need["vacancy_id"],
-            need["required_level"],
-            columns(need_code, need_names),
-            len(codes),
-        )
-        self.codes = codes
-        self.levels = Levels(self.have, self.need, prep.scenario.scoring.jpm_mode)
+        self.levels = prep.jpm  # built once per run, shared with the competence rule
+        self.have, self.need = self.levels.have, self.levels.need
+        self.codes = self.levels.codes_named
         self._rows: dict[str, np.ndarray] = {}
         self._grids: dict[str, Grid] = {}
 

@@ -9,7 +9,13 @@ pairs). The result is the same integer as ``np.minimum(have[e], need[v]).sum(axi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from merit.dataset import MeritData
 
 LANE = 4
 LANES = 64 // LANE
@@ -65,6 +71,7 @@ class Levels:
 
     def __init__(self, have: np.ndarray, need: np.ndarray, mode: str) -> None:
         self.have, self.need, self.mode = have, need, mode
+        self.codes_named: list[str] = []
         self.total = need.sum(axis=1, dtype=np.int64)
         #: An upper bound of the points of any pair (and of every standard total).
         self.most = max(
@@ -122,3 +129,49 @@ class Levels:
         total = np.repeat(np.arange(most + 1, dtype=np.int64), most + 1)
         got = np.tile(np.arange(most + 1, dtype=np.int64), most + 1)
         return np.where(total > 0, 100.0 * got / np.maximum(total, 1), 0.0)
+
+
+def _matrix(
+    ids: pd.Series, keys: pd.Series, levels: pd.Series, columns: np.ndarray, width: int
+) -> np.ndarray:
+    """Rows in ``ids`` order, ``width`` columns (one per competency code), the table's levels
+    (0 = none); ``keys``, ``levels`` and ``columns`` give each table row's id, level, column."""
+    row = pd.Series(np.arange(len(ids)), index=ids)
+    out = np.zeros((len(ids), width), dtype=np.int16)
+    rows = row.reindex(keys).to_numpy(dtype=float)
+    ok = ~np.isnan(rows)
+    out[rows[ok].astype(np.int64), columns[ok]] = levels.to_numpy()[ok]
+    return out
+
+
+def levels_of(data: MeritData, mode: str) -> Levels:
+    """The assessed levels of every employee and the standard of every vacancy, one column
+    per competency code named in either table (``Levels.codes``)."""
+    have, need = data.competencies, data.standards
+    have_code, have_names = pd.factorize(have["competency_code"])
+    need_code, need_names = pd.factorize(need["competency_code"])
+    codes = sorted(set(have_names) | set(need_names))
+    col = {c: i for i, c in enumerate(codes)}
+
+    def columns(code: np.ndarray, names: pd.Index) -> np.ndarray:
+        return np.array([col[n] for n in names], dtype=np.int64)[code]
+
+    levels = Levels(
+        _matrix(
+            data.employees["employee_id"],
+            have["employee_id"],
+            have["level"],
+            columns(have_code, have_names),
+            len(codes),
+        ),
+        _matrix(
+            data.vacancies["vacancy_id"],
+            need["vacancy_id"],
+            need["required_level"],
+            columns(need_code, need_names),
+            len(codes),
+        ),
+        mode,
+    )
+    levels.codes_named = codes
+    return levels

@@ -13,7 +13,7 @@ import pandas as pd
 from merit.domain.models import TABLES
 from merit.io.frames import coerce, sort_frame
 from merit.synth import posts
-from merit.synth.people import careers, competencies, performance, positions
+from merit.synth.people import careers, competencies, duties, histories, performance, positions
 from merit.synth.places import PRIORITY_SERVICE_UNITS
 from merit.synth.protected import identities, protected
 
@@ -53,8 +53,11 @@ def synthesize(
     )
     pos = positions(merit_rng, employees)
     car = careers(merit_rng, pos)
-    ids, gender = identities(people_rng, pd.Series(car["birth_date"]))
+    ids, gender = identities(people_rng, pd.Series(car["birth_date"]), pd.Series(car["cpns_since"]))
     emp = pd.concat([pd.DataFrame({"employee_id": ids}), pos, car], axis=1)
+    emp = pd.concat([emp, duties(merit_rng, emp)], axis=1)
+    history = histories(merit_rng, emp)
+    emp = emp.drop(columns="cpns_since")
     comp = competencies(
         merit_rng,
         ids,
@@ -73,6 +76,7 @@ def synthesize(
         "vacancies": vac,
         "standards": std,
         "relations": rel,
+        "history": history,
         "protected": prot,
     }
     out = {}

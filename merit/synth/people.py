@@ -10,14 +10,17 @@ import numpy as np
 import pandas as pd
 
 from merit.domain.enums import EducationLevel, Golongan, PositionLevel
+from merit.eligibility.prepare import jf_families
 from merit.synth.places import (
     AGENCIES,
     ALL_UNITS,
+    GENERAL_DUTY,
     GENERAL_FIELDS,
     JF_FAMILIES,
     JF_WEIGHTS,
     KECAMATAN,
     KELURAHAN_UNITS,
+    unit_duty,
 )
 
 PLACEMENT = pd.Timestamp("2026-07-01")
@@ -127,20 +130,106 @@ def careers(rng: np.random.Generator, pos: pd.DataFrame) -> pd.DataFrame:
     potential = rng.choice(["rendah", "menengah", "tinggi"], n, p=[0.3, 0.5, 0.2]).astype(object)
     post = np.full(n, None, dtype=object)
     post[struct] = [f"POS-{i:05d}" for i in range(1, int(struct.sum()) + 1)]
+    # CPNS TMT (it is in the NIP): at 22-30 years of age, never after the last intake
+    cpns = birth + (rng.uniform(22, 30, n) * 365.25).astype("timedelta64[D]")
+    cpns = np.minimum(cpns, np.datetime64("2025-03-01"))
+    # posts and ranks are taken after the CPNS TMT; a CPNS of the last intake is still one
+    since = np.maximum(PLACEMENT - _days(rng, n, 0.5, 12.0), cpns)
+    rank_since = np.maximum(PLACEMENT - _days(rng, n, 0.2, 6.0), cpns)
+    status[(status == "PNS") & (cpns >= np.datetime64("2025-03-01")) & ~struct] = "CPNS"
+    standing = np.where(
+        rng.random(n) < 0.03,
+        rng.choice(
+            ["Tugas Belajar", "CLTN", "Pemberhentian Sementara", "Masa Persiapan Pensiun"], n
+        ),
+        "Aktif",
+    ).astype(object)
     return pd.DataFrame(
         {
             "status": status,
+            "legal_standing": standing,
             "rank": rank,
-            "rank_since": PLACEMENT - _days(rng, n, 0.2, 6.0),
+            "rank_since": rank_since,
             "education_level": np.array(EDUCATION, dtype=object)[edu_ix],
-            "position_since": PLACEMENT - _days(rng, n, 0.5, 12.0),
+            "position_since": since,
             "current_post_id": post,
             "birth_date": birth,
+            "cpns_since": cpns,
             "sanction": sanction.astype(object),
             "sanction_until": until,
             "leadership_training": training,
             "potential": potential,
             "current_allowance": np.array([ALLOWANCE[x] for x in level], dtype=np.int64) * struct,
+        }
+    )
+
+
+_NOT_ACTIVE = ["Tugas Belajar", "CLTN", "Pemberhentian Sementara", "Masa Persiapan Pensiun"]
+#: The level held before, by the level held now (one step down the career path).
+_BEFORE = {
+    "pelaksana": "pelaksana",
+    "jf_pemula": "pelaksana",
+    "jf_terampil": "jf_pemula",
+    "jf_mahir": "jf_terampil",
+    "jf_penyelia": "jf_mahir",
+    "jf_ahli_pertama": "pelaksana",
+    "pengawas": "pelaksana",
+    "jf_ahli_muda": "jf_ahli_pertama",
+    "administrator": "pengawas",
+    "jf_ahli_madya": "jf_ahli_muda",
+    "jpt_pratama": "administrator",
+    "jf_ahli_utama": "jf_ahli_madya",
+}
+
+
+def duties(rng: np.random.Generator, emp: pd.DataFrame) -> pd.DataFrame:
+    """Field of duty of each post held now, certificates and uji kompetensi passed."""
+    n = len(emp)
+    families = jf_families().set_index("jf_family")
+    family = emp["jf_family"].to_numpy(dtype=object)
+    unit = emp["unit"].to_numpy(dtype=object)
+    level = emp["position_level"].to_numpy(dtype=object)
+    duty = np.array([unit_duty(u) for u in unit], dtype=object)
+    general = (rng.random(n) < 0.35) & np.isin(level, ["pelaksana", "pengawas"])
+    duty[general] = GENERAL_DUTY
+    has_family = np.array([f is not None for f in family])
+    duty[has_family] = [families.loc[f, "duty_field"] for f in family[has_family]]
+    need = np.array(
+        [families.loc[f, "certificate"] if f is not None else "" for f in family], dtype=object
+    )
+    holds = (need != "") & (rng.random(n) < 0.9)
+    certificates = need.copy()
+    certificates[~holds] = None
+    names = np.array(list(families.index), dtype=object)
+    ukom = names[rng.integers(0, len(names), n)]
+    ukom[has_family | (rng.random(n) >= 0.04)] = None
+    return pd.DataFrame({"duty_field": duty, "certificates": certificates, "ukom_jf": ukom})
+
+
+def histories(rng: np.random.Generator, emp: pd.DataFrame) -> pd.DataFrame:
+    """Earlier posts (riwayat jabatan): one step down the career path before the post held
+    now, back to the CPNS TMT; its field of duty is the current one two times in three."""
+    since = emp["position_since"].to_numpy("datetime64[D]")
+    cpns = emp["cpns_since"].to_numpy("datetime64[D]")
+    start = np.maximum(since - _days(rng, len(emp), 1.0, 10.0), cpns)
+    keep = start < since - np.timedelta64(180, "D")
+    level = emp["position_level"].to_numpy(dtype=object)
+    duty = emp["duty_field"].to_numpy(dtype=object).copy()
+    moved = rng.random(len(emp)) < 1 / 3
+    others = np.array(sorted({d for d in duty if d}), dtype=object)
+    duty[moved] = others[rng.integers(0, len(others), int(moved.sum()))]
+    before = np.array([_BEFORE[x] for x in level], dtype=object)
+    is_jf = np.char.startswith(before.astype(str), "jf_")
+    family = np.where(is_jf, emp["jf_family"].to_numpy(dtype=object), None)
+    return pd.DataFrame(
+        {
+            "employee_id": emp["employee_id"].to_numpy(dtype=object)[keep],
+            "position_level": before[keep],
+            "duty_field": duty[keep],
+            "jf_family": family[keep],
+            "unit": emp["unit"].to_numpy(dtype=object)[keep],
+            "start": start[keep],
+            "end": (since - np.timedelta64(1, "D"))[keep],
         }
     )
 

@@ -212,3 +212,49 @@ GENERAL_FIELDS: tuple[str, ...] = (
     "Sosiologi",
     "Ilmu Komunikasi",
 )
+
+
+#: Field of duty (bidang tugas) of a unit's own affairs, by the start of its name.
+_UNIT_DUTY: tuple[tuple[str, str], ...] = (
+    ("Dinas Pendidikan", "pendidikan"),
+    ("Dinas Kesehatan", "kesehatan"),
+    ("RSUD", "kesehatan"),
+    ("Puskesmas", "kesehatan"),
+    ("Dinas Kependudukan", "kependudukan"),
+    ("Dinas Penanaman Modal", "perizinan"),
+    ("Dinas Sosial", "sosial"),
+    ("Kecamatan", "pemerintahan"),
+    ("Kelurahan", "pemerintahan"),
+    ("Sekretariat", "pemerintahan"),
+    ("Bagian Organisasi", "pemerintahan"),
+    ("Badan Kesatuan", "pemerintahan"),
+    ("Satuan Polisi", "ketertiban"),
+    ("Inspektorat", "pengawasan"),
+    ("Badan Perencanaan", "perencanaan"),
+    ("Badan Pendapatan", "keuangan"),
+    ("Badan Keuangan", "keuangan"),
+    ("Badan Kepegawaian", "kepegawaian"),
+    ("Badan Penanggulangan", "kebencanaan"),
+    ("Dinas Komunikasi", "informatika"),
+    ("Dinas Pertanian", "pertanian"),
+    ("Dinas Ketahanan", "pertanian"),
+    ("Dinas Perikanan", "perikanan"),
+    ("Dinas Perpustakaan", "kearsipan"),
+    ("Dinas Pekerjaan Umum", "pekerjaan umum"),
+    ("Dinas Perhubungan", "perhubungan"),
+    ("Dinas Lingkungan", "lingkungan hidup"),
+    ("Dinas Pemberdayaan", "pemberdayaan perempuan"),
+    ("Dinas Pariwisata", "pariwisata"),
+    ("Dinas Perindustrian", "perdagangan"),
+    ("Dinas Koperasi", "perdagangan"),
+)
+#: General administration (umum, kepegawaian, keuangan of a unit): its own field of duty.
+GENERAL_DUTY = "administrasi umum"
+
+
+def unit_duty(unit: str) -> str:
+    """The field of duty of a unit's own affairs (pemerintahan when none is known)."""
+    for prefix, duty in _UNIT_DUTY:
+        if unit.startswith(prefix):
+            return duty
+    return "pemerintahan"

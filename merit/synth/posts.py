@@ -9,10 +9,12 @@ from merit.domain.enums import PositionLevel
 from merit.synth.people import ALLOWANCE, COMPETENCY_CODES
 from merit.synth.places import (
     AGENCIES,
+    GENERAL_DUTY,
     JF_FAMILIES,
     KECAMATAN,
     KELURAHAN_UNITS,
     PRIORITY_SERVICE_UNITS,
+    unit_duty,
 )
 
 _LEVEL_TITLE = {
@@ -99,9 +101,13 @@ TEMPLATES: tuple[tuple[str, str, str | None, tuple[str, ...], float], ...] = (
     ("Auditor Ahli Pertama", "jf_ahli_pertama", "auditor", ("Inspektorat",), 1),
     ("Perencana Ahli Muda", "jf_ahli_muda", "perencana", _HOMES["perencana"], 1),
     ("Arsiparis Terampil", "jf_terampil", "arsiparis", _HOMES["arsiparis"], 0.5),
+    ("Kepala {unit}", "jpt_pratama", None, PRIORITY_SERVICE_UNITS[:2], 0.5),
 )
-#: One post in each of the five priority services comes first, so each always has a vacancy.
-_FIRST = (6, 9, 19, 20, 18)
+#: Posts of general administration (their field of duty is not the unit's own affairs).
+_GENERAL_TITLES = ("Kepala Subbagian Umum dan Kepegawaian", "Sekretaris {unit}")
+#: One post in each of the five priority services comes first, so each always has a vacancy,
+#: then one JPT post (filled by open selection: the run shortlists for it).
+_FIRST = (6, 9, 19, 20, 18, len(TEMPLATES) - 1)
 
 
 def vacancies(rng: np.random.Generator, m: int, employees: pd.DataFrame) -> pd.DataFrame:
@@ -129,6 +135,9 @@ def vacancies(rng: np.random.Generator, m: int, employees: pd.DataFrame) -> pd.D
                 "position_level": level,
                 "jf_family": family,
                 "education_fields": ";".join(_FIELDS[family]) if family else None,
+                "duty_field": None
+                if family
+                else (GENERAL_DUTY if title in _GENERAL_TITLES else unit_duty(unit)),
                 "allowance": ALLOWANCE[level],
             }
         )

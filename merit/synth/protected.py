@@ -119,12 +119,13 @@ def _pick(rng: np.random.Generator, table: tuple[tuple[str, float], ...], n: int
     return names[rng.choice(len(names), n, p=p / p.sum())]
 
 
-def identities(rng: np.random.Generator, birth: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Unique NIPs and the gender each encodes (1 male, 2 female)."""
+def identities(
+    rng: np.random.Generator, birth: pd.Series, start: pd.Series
+) -> tuple[np.ndarray, np.ndarray]:
+    """Unique NIPs (birth date, CPNS TMT, gender digit, sequence) and the gender each encodes
+    (1 male, 2 female)."""
     n = len(birth)
     gender = rng.integers(1, 3, n)
-    start = birth + pd.to_timedelta(rng.uniform(22, 30, n) * 365.25, unit="D")
-    start = start.where(start < pd.Timestamp("2026-01-01"), pd.Timestamp("2025-03-01"))
     stem = birth.dt.strftime("%Y%m%d") + start.dt.strftime("%Y%m") + pd.Series(gender).astype(str)
     seq = stem.groupby(stem).cumcount() + 1
     nip = (stem + seq.map(lambda s: f"{s:03d}")).to_numpy(dtype=object)
