@@ -3,8 +3,9 @@
 ``blind`` is the only function that holds both the employee ids and the solver's indices.
 Candidates are re-indexed in the order of a keyed hash (HMAC-SHA256 of the employee id with
 the scenario seed), so neither input row order, nor NIP digits, nor names can influence the
-optimiser. The documented tie-break (DOMAIN.md §8, issue "placement engine" §3) is, in order:
-higher golongan, longer time in golongan, higher education grade, then the keyed hash.
+optimiser (the NIP encodes birth date and gender, so it never breaks a tie). The documented
+tie-break is, in order: higher golongan, longer time in golongan, higher education grade,
+then the keyed hash.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ SCENARIOS = [
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("rankings") / "data"
-    write_tables(synthesize(employees=400, vacancies=12, seed=21), folder)
+    write_tables(synthesize(employees=1000, vacancies=12, seed=21), folder)
     return folder
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from dataclasses import replace
 from functools import cache
 
 import numpy as np
@@ -50,9 +51,25 @@ def test_component_performance() -> None:
     assert scored(data)["performance"].tolist() == [100.0, 75.0]
 
 
+def test_a_missing_skp_year_is_left_out_unless_the_scenario_counts_it_lowest() -> None:
+    data = dataset([employee()], [vacancy()], predikat={"E1": ["Baik", "Sangat Baik", "Baik"]})
+    perf = data.performance[data.performance["year"] != 2023].reset_index(drop=True)
+    gap = replace(data, performance=perf)
+    assert scored(gap)["performance"].tolist() == [87.5]
+    lowest = BASE.model_copy(
+        update={"scoring": BASE.scoring.model_copy(update={"missing_skp": "lowest"})}
+    )
+    assert scored(gap, lowest)["performance"].tolist() == [58.3333]
+
+
 def test_component_education() -> None:
+    """No reward above the post's need (S3 scores as S1 for an S1 post); the field counts
+    where the post accepts or prefers fields."""
     data = dataset([employee(), employee(employee_id="E2", education_level="S3")], [vacancy()])
-    assert scored(data)["education"].tolist() == [70.0, 100.0]
+    assert scored(data)["education"].tolist() == [100.0, 100.0]
+    prefers = vacancy(preferred_fields="Ilmu Pemerintahan; Ilmu Administrasi Negara")
+    other = employee(employee_id="E2", education_field="Teknik Sipil")
+    assert scored(dataset([employee(), other], [prefers]))["education"].tolist() == [100.0, 60.0]
 
 
 def test_component_experience() -> None:

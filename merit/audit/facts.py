@@ -14,7 +14,7 @@ import pandas as pd
 from merit.audit.certificate import Residual, margins
 from merit.audit.context import Derived, RunContext
 from merit.domain.results import UnfilledReason
-from merit.eligibility import RULES, check_pairs
+from merit.eligibility import RULES, active_rules, check_pairs
 from merit.scoring import COMPONENTS
 from merit.view import SCORE_SCALE
 
@@ -62,10 +62,7 @@ def explanations(
     vac = ctx.merit.vacancies.set_index("vacancy_id")
     placed = set(zip(ctx.placements["vacancy_id"], ctx.placements["employee_id"], strict=True))
     placed_emp = set(ctx.placements["employee_id"])
-    rules = [
-        {"code": r.code, "name_en": r.name_en, "name_id": r.name_id, "citation": r.citation}
-        for r in RULES
-    ]
+    rules_of = _rules_that_ran(ctx)
     out = []
     for vid, group in order.groupby("vacancy_id", sort=True):
         hit = group[[(vid, e) in placed for e in group["employee_id"]]]
@@ -104,11 +101,56 @@ def explanations(
                 "merit_score": round(float(me["merit_score"]), 4),
                 "rank_in_vacancy": int(me["rank"]),
                 "components": _components(me, weights),
-                "rules_passed": rules,
+                "rules_passed": rules_of(str(me["employee_id"]), str(vid)),
                 "runner_up": runner,
             }
         )
     return out
+
+
+def _rules_that_ran(ctx: RunContext) -> Any:
+    """For a placed pair: every rule the scenario ran, with its citation and its facts for
+    that pair in both languages (re-derived here, from the data and the rules)."""
+    p = ctx.placements
+    emp_ix = pd.Index(ctx.merit.employees["employee_id"].astype(str))
+    vac_ix = pd.Index(ctx.merit.vacancies["vacancy_id"].astype(str))
+    e = emp_ix.get_indexer(p["employee_id"].astype(str))
+    v = vac_ix.get_indexer(p["vacancy_id"].astype(str))
+    known = (e >= 0) & (v >= 0)
+    res = check_pairs(ctx.merit, ctx.scenario, e[known], v[known])
+    row = {
+        (str(a), str(b)): i
+        for i, (a, b) in enumerate(
+            zip(p["employee_id"][known], p["vacancy_id"][known], strict=True)
+        )
+    }
+    rules = active_rules(ctx.scenario)
+
+    def of(employee_id: str, vacancy_id: str) -> list[dict[str, Any]]:
+        i = row.get((employee_id, vacancy_id))
+        out = []
+        for r in rules:
+            facts = {}
+            if i is not None:
+                prefix = f"{r.code}:"
+                facts = {
+                    c[len(prefix) :]: res[c].iloc[i] for c in res.columns if c.startswith(prefix)
+                }
+            out.append(
+                {
+                    "code": r.code,
+                    "name_en": r.name_en,
+                    "name_id": r.name_id,
+                    "citation": r.citation,
+                    "citation_en": r.citation_en,
+                    "passed": bool(res[r.code].iloc[i]) if i is not None else None,
+                    "fact_id": r.fact(facts, "id") if facts else "",
+                    "fact_en": r.fact(facts, "en") if facts else "",
+                }
+            )
+        return out
+
+    return of
 
 
 def counterfactuals(

@@ -48,13 +48,20 @@ def command(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 # Command modules register themselves on ``main`` when imported.
-from merit.cli import audit_commands, data_commands, run_commands, synth_command  # noqa: E402
+from merit.cli import (  # noqa: E402
+    audit_commands,
+    data_commands,
+    rules_command,
+    run_commands,
+    synth_command,
+)
 
 __all__ = [
     "audit_commands",
     "data_commands",
     "main",
     "render_error",
+    "rules_command",
     "run_commands",
     "synth_command",
 ]

@@ -1,4 +1,4 @@
-"""Ordered civil-service vocabularies (DOMAIN.md §3-§7) and their lenient parsers.
+"""Ordered civil-service vocabularies and their lenient parsers.
 
 Every enum's declaration order is its merit order (lowest first), so ``ordinal()`` is the
 integer the vectorised rules compare. ``parse(text)`` accepts the spellings found in SIASN
@@ -103,7 +103,7 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
 class Golongan(_Vocabulary):
-    """Pangkat / golongan ruang of a PNS, I/a (lowest) to IV/e (DOMAIN.md §3; PP 99/2000)."""
+    """Pangkat / golongan ruang of a PNS, I/a (lowest) to IV/e (PP 99/2000)."""
 
     Ia = "I/a"
     Ib = "I/b"
@@ -193,7 +193,7 @@ class EducationLevel(_Vocabulary):
 
 
 class PositionLevel(_Vocabulary):
-    """Kind and level of a position (jabatan), DOMAIN.md §4.
+    """Kind and level of a position (jabatan).
 
     Declaration order is not a single career ladder (JA and JF are parallel tracks); use
     ``grade()`` for the equalisation between them (PermenPANRB 17/2021 penyetaraan:

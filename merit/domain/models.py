@@ -54,7 +54,7 @@ class Employee(Row):
     """One ASN as merit may see them: qualifications, position, performance inputs.
 
     No name, religion, ethnicity, gender or other protected attribute is a field here.
-    ``birth_date`` is kept only for the retirement-age rule (DOMAIN.md §7).
+    ``birth_date`` is kept only for the retirement-age rule and the cited age limits.
     """
 
     table: ClassVar[str] = "employees"
@@ -240,6 +240,13 @@ class Vacancy(Row):
         "BIDANG_STUDI",
         default=None,
         description="Accepted fields of study separated by ';' (empty: any field)",
+    )
+    preferred_fields: str | None = col(
+        "BIDANG_PENDIDIKAN_DIUTAMAKAN",
+        "JURUSAN_DIUTAMAKAN",
+        default=None,
+        description="Fields of study the post's Anjab prefers, separated by ';' (scored, not "
+        "required)",
     )
     min_education: EducationLevel | None = col(
         "MIN_PENDIDIKAN",
@@ -468,7 +475,7 @@ REQUIRED_TABLES: tuple[str, ...] = (
 
 #: Header spellings (normalised) of columns that are always protected or identifying, even when
 #: they arrive inside the employees sheet; the reader moves them to ``protected`` and never
-#: copies their values into any output (DOMAIN.md §8, §11).
+#: copies their values into any output.
 PERSONAL_COLUMNS: tuple[str, ...] = (
     "email",
     "no_hp",

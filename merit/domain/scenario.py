@@ -1,8 +1,8 @@
 """A placement scenario: which vacancies, which rules' options, which weights and constraints.
 
 Scenarios are TOML files (``scenarios/*.toml``); ``merit.io.scenario_file`` reads them into
-this frozen model. Every option here is policy, not law: the defaults follow DOMAIN.md and
-each can be changed per run.
+this frozen model. Every option here is policy, not law: each default is cited where it is
+defined and can be changed per run.
 """
 
 from __future__ import annotations
@@ -52,6 +52,11 @@ class Scoring(_Section):
         "capped", description="capped: each competency counts at most its standard"
     )
     performance_years: int = Field(3, ge=1, le=10, description="SKP years averaged")
+    missing_skp: Literal["available", "lowest"] = Field(
+        "available",
+        description="A year without an SKP: left out of the average ('available') or "
+        "counted as 0 ('lowest')",
+    )
     experience_cap_years: float = Field(10.0, gt=0, description="Years that earn full points")
 
 

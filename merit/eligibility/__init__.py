@@ -204,6 +204,20 @@ def _scaled(prep: Prepared, rules: list[Rule], order: np.ndarray) -> Eligibility
     return EligibilityResult(emp, vac, failures, False)
 
 
+def rules_table(lang: str = "id") -> list[dict[str, str]]:
+    """Every registered rule as text in one language: code, name, statement, citation."""
+    en = lang == "en"
+    return [
+        {
+            "code": r.code,
+            "name": r.name_en if en else r.name_id,
+            "statement": r.statement_en if en else r.statement_id,
+            "citation": r.citation_en if en else r.citation,
+        }
+        for r in RULES
+    ]
+
+
 def assess_eligibility(
     data: MeritData,
     scenario: Scenario,
@@ -247,4 +261,5 @@ __all__ = [
     "check_pairs",
     "position_defaults",
     "rule_codes",
+    "rules_table",
 ]

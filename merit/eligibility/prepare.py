@@ -48,6 +48,18 @@ def _norm_text(s: pd.Series) -> np.ndarray:
     return np.array(text, dtype=object)[codes]
 
 
+def _field_sets(column: pd.Series) -> list[frozenset[str]]:
+    """Each cell's ';'-separated fields of study, normalised (each distinct cell once)."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    fields = [
+        frozenset(normalise(f) for f in str(x).split(";") if f.strip())
+        if isinstance(x, str) and x
+        else frozenset()
+        for x in uniques
+    ]
+    return [fields[c] for c in codes]
+
+
 @dataclass(frozen=True, eq=False)
 class Prepared:
     """Everything the rules need, as arrays over employee rows and vacancy rows."""
@@ -389,16 +401,12 @@ class Prepared:
 
     @cached_property
     def v_fields(self) -> list[frozenset[str]]:
-        codes, uniques = pd.factorize(
-            self.data.vacancies["education_fields"], use_na_sentinel=False
-        )
-        fields = [
-            frozenset(normalise(f) for f in str(x).split(";") if f.strip())
-            if isinstance(x, str) and x
-            else frozenset()
-            for x in uniques
-        ]  # each distinct cell once
-        return [fields[c] for c in codes]
+        return _field_sets(self.data.vacancies["education_fields"])
+
+    @cached_property
+    def v_preferred(self) -> list[frozenset[str]]:
+        """The fields of study each post prefers (scored, not required), normalised."""
+        return _field_sets(self.data.vacancies["preferred_fields"])
 
     @cached_property
     def field_codes(self) -> tuple[np.ndarray, np.ndarray]:

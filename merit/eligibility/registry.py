@@ -31,23 +31,57 @@ Suspects = Callable[["Prepared"], tuple[np.ndarray, np.ndarray]]
 """(employee rows, vacancy rows) of every pair where a pair rule can fail (a superset)."""
 
 SCENARIO_POLICY = "Kebijakan skenario"
+#: English for the short notes that citations carry in parentheses.
+_NOTES = {
+    "CLTN, tugas belajar": "leave outside the state's responsibility, study leave",
+    "pemberhentian sementara": "temporary dismissal",
+    "masa persiapan pensiun": "pre-retirement",
+    "pelatihan kepemimpinan pengawas": "leadership training for pengawas",
+    "pelatihan struktural kepemimpinan": "structural leadership training",
+    "kotak manajemen talenta": "talent box",
+    "berstatus PNS": "PNS status",
+    "jabatan PPPK": "posts open to PPPK",
+    "pangkat tetap berlaku": "ranks remain in force",
+    "kualifikasi pendidikan yang dibutuhkan": "the qualification the post needs",
+    "penyetaraan jabatan": "equalisation of posts",
+    "sesuai dengan bidang tugas Jabatan yang akan diduduki": "in the field of duty of the post",
+    "persyaratan perpindahan dari jabatan lain": "requirements for moving in from another post",
+    "sertifikat pendidik": "teaching certificate",
+    "perpindahan ke JF: predikat kinerja paling rendah Baik dalam 2 tahun terakhir": (
+        "moving into a JF: performance at least Baik in the last 2 years"
+    ),
+    "predikat kinerja": "performance ratings",
+    "predikat kinerja pegawai": "employee performance ratings",
+    "tidak sedang menjalani hukuman disiplin": "not serving a disciplinary sanction",
+    "tingkat hukuman disiplin": "levels of disciplinary sanctions",
+    "larangan konflik kepentingan": "no conflict of interest",
+    "nepotisme": "nepotism",
+    "mutasi adalah perpindahan ke jabatan lain": "a transfer is a move to another post",
+    "kualifikasi pendidikan": "educational qualification",
+    "bidang pendidikan": "field of study",
+    "Standar Kompetensi Jabatan": "competency standards of posts",
+    "ambang JPM": "JPM threshold",
+    "bobot": "weight",
+    "poin dan jendela": "points and window",
+}
 
 
 def citation_en(citation: str) -> str:
     """The English form of an Indonesian legal citation ("PP 11/2017 jo. PP 17/2020 Pasal
-    54 ayat (2) huruf c" -> "PP 11/2017 as amended by PP 17/2020, Article 54(2)(c)")."""
+    54 ayat (2) huruf c" -> "PP 11/2017 as amended by PP 17/2020, Article 54(2)(c))."""
     text = citation.replace(SCENARIO_POLICY, "Scenario policy")
+    for id_, en in sorted(_NOTES.items(), key=lambda kv: -len(kv[0])):
+        text = text.replace(f"({id_})", f"({en})").replace(f"{id_}:", f"{en}:")
     text = re.sub(r"\s*\bjo\.\s*", " as amended by ", text)
-    text = re.sub(r"\s+Pasal\s+(\d+[A-Z]?)", r", Article \1", text)
-    text = re.sub(r"\s+ayat\s+\((\d+)\)", r"(\1)", text)
-    text = re.sub(r"\s+huruf\s+([a-z])\b", r"(\1)", text)
+    text = re.sub(r"\bdan\s+Pasal\s+", "and Article ", text)
+    text = re.sub(r",\s*Pasal\s+", ", Article ", text)
+    text = re.sub(r"\s*\bPasal\s+", ", Article ", text)
+    text = re.sub(r"(\d[A-Z]?)\s+ayat\s+\((\d+)\)", r"\1(\2)", text)
+    text = re.sub(r"\bdan\s+ayat\s+\((\d+)\)", r"and (\1)", text)
+    text = re.sub(r"\)\s+huruf\s+([a-z])\b", r")(\1)", text)
+    text = re.sub(r"\bhuruf\s+([a-z])\b", r"(\1)", text)
     text = re.sub(r"\s+angka\s+(\d+)", r" point \1", text)
-    for id_, en in (
-        ("Lampiran", "Annex"),
-        ("Anjab jabatan", "Anjab (job analysis) of the post"),
-        ("tentang", "on"),
-        ("dan", "and"),
-    ):
+    for id_, en in (("Lampiran", "Annex"), ("Anjab jabatan", "Anjab of the post"), ("dan", "and")):
         text = re.sub(rf"\b{id_}\b", en, text)
     return text
 
@@ -85,10 +119,12 @@ class Rule:
     reads: tuple[str, ...] = ()
     fact_id: str = ""
     fact_en: str = ""
+    english_citation: str = ""
+    """The citation in English when its notes are prose (else derived from ``citation``)."""
 
     @property
     def citation_en(self) -> str:
-        return citation_en(self.citation)
+        return self.english_citation or citation_en(self.citation)
 
     def fact(self, values: Mapping[str, Any], lang: str) -> str:
         """The rule's facts for one pair as a sentence ("" when the rule states none)."""
@@ -113,6 +149,7 @@ def rule(
     suspects: Suspects | None = None,
     fact_id: str = "",
     fact_en: str = "",
+    citation_en: str = "",
 ) -> Callable[[Check], Check]:
     """Register ``check`` as the rule ``code`` (codes are unique; a pair rule names its
     suspects and reads nothing per group)."""
@@ -138,6 +175,7 @@ def rule(
                 tuple(reads),
                 fact_id,
                 fact_en,
+                citation_en,
             )
         )
         return check

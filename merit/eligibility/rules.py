@@ -29,7 +29,9 @@ def _no_pairs() -> tuple[np.ndarray, np.ndarray]:
     "state's responsibility, study leave, temporary dismissal, pre-retirement or retired).",
     "Hanya ASN dengan kedudukan hukum Aktif yang dapat ditempatkan (bukan CLTN, tugas "
     "belajar, pemberhentian sementara, masa persiapan pensiun, atau pensiun).",
-    f"{PP11} Pasal 190 ayat (2) (mutasi PNS); Peraturan BKN 5/2019 Pasal 3",
+    f"{PP11} Pasal 64 ayat (1) huruf c dan huruf d, Pasal 94 ayat (1) huruf c dan huruf d "
+    "(CLTN, tugas belajar), Pasal 276 (pemberhentian sementara); Peraturan BKN 2/2019 Pasal 2 "
+    "(masa persiapan pensiun)",
     fact_id="kedudukan hukum aktif: {active}",
     fact_en="legal standing active: {active}",
 )
@@ -68,7 +70,7 @@ def status(p: Pairs) -> tuple[Bools, Facts]:
     "holds at least that golongan. No regulation sets one by default.",
     "Jika Anjab / kelas jabatan menetapkan golongan minimal, PNS paling rendah memiliki "
     "golongan itu. Tidak ada peraturan yang menetapkannya secara umum.",
-    "Anjab jabatan (kolom min_rank); pangkat tetap berlaku menurut PP 11/2017 Pasal 352",
+    "Anjab jabatan; PP 11/2017 Pasal 352 (pangkat tetap berlaku)",
     reads=("min_rank",),
     fact_id="golongan {candidate_rank}; minimal {required_rank}",
     fact_en="golongan {candidate_rank}; minimum {required_rank}",
@@ -210,7 +212,7 @@ def field_years(p: Pairs) -> tuple[Bools, Facts]:
     "by law; a scenario may set up to 5) before being moved to another post.",
     "Kandidat telah menduduki jabatan sekarang paling singkat masa minimal skenario (2 "
     "tahun menurut peraturan; skenario dapat menetapkan sampai 5 tahun) sebelum dimutasi.",
-    f"{PP11} Pasal 190 ayat (3); Peraturan BKN 5/2019 Pasal 2 ayat (3)",
+    f"{PP11} Pasal 190 ayat (3)",
     fact_id="masa jabatan {years_in_post:.1f} tahun; minimal {required_years:.1f} tahun",
     fact_en="{years_in_post:.1f} years in the current post; minimum {required_years:.1f}",
 )

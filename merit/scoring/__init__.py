@@ -26,6 +26,7 @@ Lookup = tuple[np.ndarray, np.ndarray]
 """(key of each pair, value of each key): the component's value of pair i is ``value[key[i]]``."""
 Compute = Callable[[Pairs, "Context"], Lookup]
 KeyOf = Callable[[list[np.ndarray], np.ndarray], np.ndarray]
+CodedParts = tuple[list[tuple[np.ndarray, int]], KeyOf, np.ndarray, np.ndarray]
 Coded = Callable[
     ["Context"], "tuple[list[tuple[np.ndarray, int]], KeyOf, np.ndarray, np.ndarray] | None"
 ]
@@ -136,6 +137,9 @@ class Context:
         self.codes = self.levels.codes_named
         self._rows: dict[str, np.ndarray] = {}
         self._grids: dict[str, Grid] = {}
+        self._education: (
+            tuple[list[tuple[np.ndarray, int]], KeyOf, np.ndarray, np.ndarray] | None
+        ) = None
 
     def rows(self, name: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
         """A per-employee, per-vacancy or per-key array, computed once per run."""
@@ -165,6 +169,12 @@ class Context:
         """Pairs keyed by the class of an employee value alone (one vacancy class)."""
         n = len(self.prep.data.vacancies)
         return self.grid(name, e_values, lambda: np.zeros(n, dtype=np.int64))
+
+    def education_codes(self) -> CodedParts:
+        """The education component's codes, built once per run."""
+        if self._education is None:
+            self._education = _education_codes(self)
+        return self._education
 
     def jpm_table(self) -> np.ndarray:
         """Job Person Match % (not capped) of every key of ``levels.key``."""
@@ -196,7 +206,8 @@ def _jpm_capped(ctx: Context) -> np.ndarray:
     "Job Person Match (kesesuaian kompetensi)",
     "Assessed competency levels against the post's standard, as a percentage (capped at "
     "100); 'capped' mode counts each competency at most at its standard.",
-    "PermenPANRB 38/2017 (Standar Kompetensi Jabatan); DOMAIN.md §6",
+    "PermenPANRB 38/2017 Pasal 1 angka 1 (Standar Kompetensi Jabatan); PP 11/2017 jo. PP "
+    "17/2020 Pasal 54 ayat (1) huruf f",
     coded=_jpm_codes,
 )
 def jpm(p: Pairs, ctx: Context) -> Lookup:
@@ -208,8 +219,10 @@ def jpm(p: Pairs, ctx: Context) -> Lookup:
     "Recent performance (SKP)",
     "Kinerja terakhir (SKP)",
     "Average points of the SKP predikat of the last N years (Sangat Baik 100, Baik 75, "
-    "Butuh Perbaikan 50, Kurang 25, Sangat Kurang 0; a missing year counts 0).",
-    "PermenPANRB 6/2022 (predikat kinerja)",
+    "Butuh Perbaikan 50, Kurang 25, Sangat Kurang 0). A year without an SKP is left out of "
+    "the average (scenario: missing_skp = 'available'), or counts 0 ('lowest'); nobody is "
+    "scored 0 for a year the eligibility rules do not ask for.",
+    "PermenPANRB 6/2022 (predikat kinerja pegawai); poin dan jendela: Kebijakan skenario",
 )
 def performance(ctx: Context) -> tuple[Grid, np.ndarray]:
     def points() -> np.ndarray:
@@ -222,29 +235,61 @@ def performance(ctx: Context) -> tuple[Grid, np.ndarray]:
         # multiples of 25: every sum is exact, in any order; a missing predikat counts 0
         pts = pts.fillna(0.0).to_numpy(np.float64)[keep]
         total = np.bincount(row[keep], weights=pts, minlength=len(data.employees))
-        return total / sc.scoring.performance_years
+        if sc.scoring.missing_skp == "lowest":
+            return total / sc.scoring.performance_years
+        years_known = np.bincount(row[keep], minlength=len(data.employees))
+        return total / np.maximum(years_known, 1)
 
     g = ctx.employee_grid("performance", points)
     return g, g.e_value
 
 
-@separable(
-    "education",
-    "Education above the requirement",
-    "Pendidikan di atas syarat",
-    "70 when the education grade meets the post's minimum, 85 one grade above, 100 two "
-    "or more above (D-IV counts as S1).",
-    "PP 11/2017 Pasal 54 (qualification); DOMAIN §6",
-)
-def education(ctx: Context) -> tuple[Grid, np.ndarray]:
+def _education_codes(ctx: Context) -> CodedParts:
+    """Each employee's education grade and field-of-study code; posts with the same minimum
+    and the same accepted or preferred fields are one class."""
     prep = ctx.prep
-    g = ctx.grid("education", lambda: prep.e_edu, lambda: prep.v("min_edu").astype(np.int64))
+    wanted = [a | b for a, b in zip(prep.v_fields, prep.v_preferred, strict=True)]
+    names = sorted(set(prep.e_field.tolist()) | {f for w in wanted for f in w})
+    index = {n: i for i, n in enumerate(names)}
+    codes, uniques = pd.factorize(prep.e_field, use_na_sentinel=False)
+    field = np.array([index[f] for f in uniques], dtype=np.int64)[codes]
+    keys = list(zip(prep.v("min_edu").astype(np.int64).tolist(), map(sorted, wanted), strict=True))
+    v_class, classes = pd.factorize(pd.Series([repr(k) for k in keys], dtype=object))
+    first = [keys[int(np.flatnonzero(v_class == c)[0])] for c in range(len(classes))]
+    minimum = np.array([m for m, _ in first], dtype=np.int64)
+    any_named = np.array([bool(w) for _, w in first], dtype=bool)
+    width = max(len(names), 1)
+    fits = np.zeros(len(first) * width, dtype=bool)
+    for c, (_, w) in enumerate(first):
+        fits[[c * width + index[f] for f in w]] = True
 
-    def points() -> np.ndarray:
-        diff = g.e_value - g.v_value
-        return np.select([diff < 0, diff == 0, diff == 1], [0.0, 70.0, 85.0], 100.0)
+    def key_of(own: list[np.ndarray], v: np.ndarray) -> np.ndarray:
+        edu, fld = (np.asarray(x, dtype=np.int64) for x in own)
+        c = v_class[v]
+        meets = edu >= minimum[c]
+        fit = ~any_named[c] | fits[c * width + fld]
+        return meets.astype(np.int64) * 2 + fit
 
-    return g, ctx.rows("education", points)
+    grade_bits = max(int(prep.e_edu.max(initial=0)).bit_length(), 1)
+    field_bits = max(int(width - 1).bit_length(), 1)
+    value = np.array([0.0, 0.0, 60.0, 100.0])
+    return [(prep.e_edu, grade_bits), (field, field_bits)], key_of, value, v_class
+
+
+@component(
+    "education",
+    "Education meets the post",
+    "Kesesuaian pendidikan dengan jabatan",
+    "60 when the education level meets the post's minimum (no more for a higher level than "
+    "the post needs) and 40 more when the field of study is one the post accepts or "
+    "prefers; full points for the field when the post names none.",
+    "PP 11/2017 jo. PP 17/2020 Pasal 54 ayat (1) huruf b dan ayat (2) huruf b (kualifikasi "
+    "pendidikan); Anjab jabatan (bidang pendidikan); bobot: Kebijakan skenario",
+    coded=lambda ctx: ctx.education_codes(),
+)
+def education(p: Pairs, ctx: Context) -> Lookup:
+    codes, key_of, value, _ = ctx.education_codes()
+    return key_of([a[p.e] for a, _ in codes], p.v), value
 
 
 @separable(
@@ -253,7 +298,8 @@ def education(ctx: Context) -> tuple[Grid, np.ndarray]:
     "Pengalaman",
     "70% years in the current position level and 30% years in the current golongan, "
     "each capped at the scenario's full-credit years.",
-    "PP 11/2017 Pasal 54; DOMAIN §6",
+    "PP 11/2017 jo. PP 17/2020 Pasal 54 ayat (1) huruf d dan ayat (2) huruf d; bobot: "
+    "Kebijakan skenario",
 )
 def experience(ctx: Context) -> tuple[Grid, np.ndarray]:
     def points() -> np.ndarray:
@@ -275,7 +321,8 @@ def experience(ctx: Context) -> tuple[Grid, np.ndarray]:
     "100 when the candidate completed the leadership course the post's level expects "
     "(PKP pengawas, PKA administrator, PKN II JPT) or a higher one, 50 one course below, "
     "0 otherwise; 100 for everyone where the level expects none.",
-    "PermenPANRB / PerLAN on Pelatihan Kepemimpinan (verify); DOMAIN §6",
+    "Peraturan LAN 15/2019 Pasal 1 angka 1 (pelatihan kepemimpinan pengawas); Peraturan LAN "
+    "5/2022 (pelatihan struktural kepemimpinan); bobot: Kebijakan skenario",
 )
 def training(ctx: Context) -> tuple[Grid, np.ndarray]:
     order = {t.value: i for i, t in enumerate(LeadershipTraining)}
@@ -306,7 +353,8 @@ def training(ctx: Context) -> tuple[Grid, np.ndarray]:
     "Nine-box position from potential (rendah/menengah/tinggi; missing counts as "
     "menengah) and the performance axis of the latest SKP (Sangat Baik above, Baik as "
     "expected, lower below): (potential + performance) / 4 x 100.",
-    "PermenPANRB 3/2020 (Manajemen Talenta ASN)",
+    "PermenPANRB 3/2020 Pasal 17 ayat (1) huruf a dan huruf b (kotak manajemen talenta); "
+    "bobot: Kebijakan skenario",
 )
 def talent(ctx: Context) -> tuple[Grid, np.ndarray]:
     def box() -> np.ndarray:

@@ -104,6 +104,8 @@ def careers(rng: np.random.Generator, pos: pd.DataFrame) -> pd.DataFrame:
     floor = np.array([_FLOOR[x] for x in level])
     rank_ix = np.minimum(floor[:, 0] + rng.choice(5, n, p=[0.3, 0.3, 0.2, 0.12, 0.08]), 16)
     edu_ix = np.minimum(floor[:, 1] + rng.choice(3, n, p=[0.75, 0.2, 0.05]), 9)
+    staff = level == "pelaksana"  # staff hold anything from SLTA to a degree
+    edu_ix[staff] = rng.choice([2, 5, 7], int(staff.sum()), p=[0.4, 0.2, 0.4])
     status = np.where(rng.random(n) < 0.12, "PPPK", "PNS").astype(object)
     struct = np.isin(level, ["pengawas", "administrator", "jpt_pratama"])
     status[struct] = "PNS"
@@ -130,13 +132,14 @@ def careers(rng: np.random.Generator, pos: pd.DataFrame) -> pd.DataFrame:
     potential = rng.choice(["rendah", "menengah", "tinggi"], n, p=[0.3, 0.5, 0.2]).astype(object)
     post = np.full(n, None, dtype=object)
     post[struct] = [f"POS-{i:05d}" for i in range(1, int(struct.sum()) + 1)]
-    # CPNS TMT (it is in the NIP): at 22-30 years of age, never after the last intake
-    cpns = birth + (rng.uniform(22, 30, n) * 365.25).astype("timedelta64[D]")
-    cpns = np.minimum(cpns, np.datetime64("2025-03-01"))
+    # CPNS TMT (it is in the NIP): after the 19th birthday, at least 5 months before now;
+    # whoever joined less than a year ago is still a CPNS (the probation year)
+    service = rng.uniform(0.4, np.maximum(age - 19.0, 0.5))
+    cpns = PLACEMENT - (service * 365.25).astype("timedelta64[D]")
     # posts and ranks are taken after the CPNS TMT; a CPNS of the last intake is still one
     since = np.maximum(PLACEMENT - _days(rng, n, 0.5, 12.0), cpns)
     rank_since = np.maximum(PLACEMENT - _days(rng, n, 0.2, 6.0), cpns)
-    status[(status == "PNS") & (cpns >= np.datetime64("2025-03-01")) & ~struct] = "CPNS"
+    status[(status == "PNS") & (service < 1.0) & ~struct] = "CPNS"
     standing = np.where(
         rng.random(n) < 0.03,
         rng.choice(
@@ -215,11 +218,12 @@ def histories(rng: np.random.Generator, emp: pd.DataFrame) -> pd.DataFrame:
     keep = start < since - np.timedelta64(180, "D")
     level = emp["position_level"].to_numpy(dtype=object)
     duty = emp["duty_field"].to_numpy(dtype=object).copy()
-    moved = rng.random(len(emp)) < 1 / 3
-    others = np.array(sorted({d for d in duty if d}), dtype=object)
-    duty[moved] = others[rng.integers(0, len(others), int(moved.sum()))]
     before = np.array([_BEFORE[x] for x in level], dtype=object)
     is_jf = np.char.startswith(before.astype(str), "jf_")
+    # an earlier JF post is in the family's own field; other posts moved field one time in 3
+    moved = (rng.random(len(emp)) < 1 / 3) & ~is_jf
+    others = np.array(sorted({d for d in duty if d}), dtype=object)
+    duty[moved] = others[rng.integers(0, len(others), int(moved.sum()))]
     family = np.where(is_jf, emp["jf_family"].to_numpy(dtype=object), None)
     return pd.DataFrame(
         {
@@ -239,7 +243,7 @@ def competencies(
 ) -> pd.DataFrame:
     grade = np.array([PositionLevel(x).grade() for x in level], dtype=float)
     boost = np.select([potential == "tinggi", potential == "rendah"], [0.5, -0.4], 0.0)
-    base = 0.9 + 0.75 * grade + boost
+    base = 1.3 + 0.6 * grade + boost
     n, k = len(ids), len(COMPETENCY_CODES)
     levels = np.clip(np.rint(base[:, None] + rng.normal(0, 0.7, (n, k))), 1, 5).astype(np.int64)
     assessed = PLACEMENT - _days(rng, n, 0.3, 3.0)

@@ -6,7 +6,7 @@ Kelurahan per kecamatan follow the city's 51 kelurahan as best known; spellings 
 
 from __future__ import annotations
 
-#: The five services the Ombudsman assessed in 2023 (DOMAIN.md §10): natural priority tier.
+#: The five services the Ombudsman assessed in 2023: natural priority tier.
 PRIORITY_SERVICE_UNITS: tuple[str, ...] = (
     "Dinas Pendidikan dan Kebudayaan",
     "Dinas Kesehatan",
@@ -258,3 +258,23 @@ def unit_duty(unit: str) -> str:
         if unit.startswith(prefix):
             return duty
     return "pemerintahan"
+
+
+#: Fields of study a post of each field of duty prefers (its Anjab's wording, synthetic).
+PREFERRED_FIELDS: dict[str, tuple[str, ...]] = {
+    "pemerintahan": ("Ilmu Pemerintahan", "Ilmu Administrasi Negara", "Ilmu Hukum"),
+    GENERAL_DUTY: ("Ilmu Administrasi Negara", "Manajemen", "Manajemen Sumber Daya Manusia"),
+    "keuangan": ("Akuntansi", "Ekonomi Pembangunan", "Manajemen"),
+    "kesehatan": ("Kesehatan Masyarakat", "Keperawatan", "Kedokteran", "Kebidanan", "Farmasi"),
+    "pendidikan": (
+        "Pendidikan Guru Sekolah Dasar",
+        "Pendidikan Matematika",
+        "Pendidikan Bahasa Indonesia",
+        "Pendidikan Bahasa Inggris",
+    ),
+    "sosial": ("Kesejahteraan Sosial", "Sosiologi"),
+    "kependudukan": ("Ilmu Administrasi Negara", "Statistika", "Teknik Informatika"),
+    "perizinan": ("Ilmu Hukum", "Ilmu Administrasi Negara"),
+    "pekerjaan umum": ("Teknik Sipil",),
+    "perencanaan": ("Ekonomi Pembangunan", "Perencanaan Wilayah dan Kota"),
+}

@@ -13,6 +13,7 @@ from merit.synth.places import (
     JF_FAMILIES,
     KECAMATAN,
     KELURAHAN_UNITS,
+    PREFERRED_FIELDS,
     PRIORITY_SERVICE_UNITS,
     unit_duty,
 )
@@ -127,6 +128,7 @@ def vacancies(rng: np.random.Generator, m: int, employees: pd.DataFrame) -> pd.D
             unit = str(units[int(rng.integers(0, len(units)))])
             text = title.format(unit=unit, place=unit.split(" ", 1)[-1])
         used.add((text, unit))
+        duty = None if family else (GENERAL_DUTY if title in _GENERAL_TITLES else unit_duty(unit))
         rows.append(
             {
                 "vacancy_id": f"VAC-{i + 1:04d}",
@@ -135,9 +137,8 @@ def vacancies(rng: np.random.Generator, m: int, employees: pd.DataFrame) -> pd.D
                 "position_level": level,
                 "jf_family": family,
                 "education_fields": ";".join(_FIELDS[family]) if family else None,
-                "duty_field": None
-                if family
-                else (GENERAL_DUTY if title in _GENERAL_TITLES else unit_duty(unit)),
+                "duty_field": duty,
+                "preferred_fields": ";".join(PREFERRED_FIELDS.get(duty or "", ())) or None,
                 "allowance": ALLOWANCE[level],
             }
         )

@@ -1,6 +1,6 @@
 """Synthetic NIP, NIK and protected attributes, from a random stream independent of merit.
 
-NIP = birth date YYYYMMDD + CPNS start YYYYMM + gender digit + 3-digit sequence (DOMAIN.md §8):
+NIP = birth date YYYYMMDD + CPNS start YYYYMM + gender digit + 3-digit sequence:
 the id itself leaks age and gender, which is why the solver never sees it.
 """
 
