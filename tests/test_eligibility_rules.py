@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from merit.dataset import MeritData
 from merit.domain.scenario import Constraints, PinnedPlacement, Scenario
-from merit.eligibility import RULES, assess_eligibility, check_pairs
+from merit.eligibility import FINE_VALUES, RULES, assess_eligibility, check_pairs
 from merit.eligibility.prepare import Prepared
 from tests.builders import dataset, employee, spell, vacancy
 
@@ -452,6 +452,8 @@ def test_pair_rules_fail_only_at_their_suspects_and_the_paths_count_alike(
     res = check_pairs(data, sc, e, v)
     prep = Prepared(data, sc)
     passes_candidate_rules = res[[r.code for r in RULES if r.candidate_side]].all(axis=1)
+    coarse = [r.code for r in RULES if r.candidate_side and not set(r.reads) & FINE_VALUES]
+    passes_coarse_rules = res[coarse].all(axis=1).to_numpy()
     scaled = assess_eligibility(data, sc, detail=False)
     counted = scaled.failures.set_index(["vacancy_id", "rule"])["failures"]
     for r in RULES:
@@ -461,6 +463,8 @@ def test_pair_rules_fail_only_at_their_suspects_and_the_paths_count_alike(
             suspects = set(zip(*r.suspects(prep), strict=True))
             assert set(zip(e[failing], v[failing], strict=True)) <= suspects
             failing &= passes_candidate_rules.to_numpy()
+        elif set(r.reads) & FINE_VALUES:  # checked, so counted, where the others pass
+            failing &= passes_coarse_rules
         want = np.bincount(v[failing], minlength=n_v)
         got = [int(counted.get((vid, r.code), 0)) for vid in vids]
         assert got == want.tolist(), r.code

@@ -23,6 +23,9 @@ from merit.eligibility.registry import RULES, Rule, group_columns, rule_codes
 
 #: Above this many candidate x vacancy pairs, failures are counted per (vacancy, rule).
 DETAIL_LIMIT = 1_000_000
+#: Requirement values nearly unique per post: rules reading them are checked per post, on
+#: the candidates who pass the other candidate-side rules.
+FINE_VALUES = frozenset({"standard"})
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,12 +125,24 @@ def _candidates(
     return passed, fails
 
 
+def _groups(frame: pd.DataFrame, columns: list[str]) -> list[np.ndarray]:
+    """The rows of ``frame`` grouped by equal values of ``columns`` (all rows when none)."""
+    if not columns:
+        return [frame.index.to_numpy(np.int64)]
+    return [g.index.to_numpy(np.int64) for _, g in frame.groupby(columns, sort=True)]
+
+
 def _scaled(prep: Prepared, rules: list[Rule], order: np.ndarray) -> EligibilityResult:
     cand_rules = [r for r in rules if r.candidate_side]
     pair_rules = [r for r in rules if not r.candidate_side]
-    # candidate-side rules depend on a vacancy only through the values they declare
-    signature = group_columns(cand_rules)
-    req = prep.v_req[signature].astype(str)
+    # Candidate-side rules depend on a vacancy only through the values they declare. Rules
+    # that read a value nearly unique per post (its competency standard) are "fine": they are
+    # checked per sub-group, and only for the candidates who pass every other candidate rule
+    # (so their failures are counted among those candidates).
+    fine = [r for r in cand_rules if set(r.reads) & FINE_VALUES]
+    coarse = [r for r in cand_rules if r not in fine]
+    coarse_cols, fine_cols = group_columns(coarse), group_columns(fine)
+    req = prep.v_req[sorted(set(coarse_cols) | set(fine_cols))].astype(str)
     n_e, n_v = len(prep.data.employees), len(prep.data.vacancies)
     every = np.arange(n_e, dtype=np.int64)
     suspects = [_suspects(prep, r) for r in pair_rules]
@@ -136,10 +151,19 @@ def _scaled(prep: Prepared, rules: list[Rule], order: np.ndarray) -> Eligibility
     none = np.zeros(0, dtype=np.int64)
     segments: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     count_v, count_rule, count_n = [], [], []  # failures per (vacancy, rule)
-    groups = req.groupby(signature, sort=True) if signature else [(None, req)]
-    for _, group in groups:
-        rows = group.index.to_numpy(np.int64)
-        passed, fails = _candidates(prep, cand_rules, every, int(rows[0]))
+    subgroups = []
+    for outer in _groups(req, coarse_cols):
+        passed_coarse, fails_coarse = _candidates(prep, coarse, every, int(outer[0]))
+        survivors = every[passed_coarse]
+        for inner in _groups(req.loc[outer], fine_cols):
+            passed = passed_coarse.copy()
+            count = dict(zip([r.code for r in coarse], fails_coarse, strict=True))
+            if fine:
+                ok, fails_fine = _candidates(prep, fine, survivors, int(inner[0]))
+                passed[survivors[~ok]] = False
+                count.update(zip([r.code for r in fine], fails_fine, strict=True))
+            subgroups.append((inner, passed, [count[r.code] for r in cand_rules]))
+    for rows, passed, fails in subgroups:
         keep = order[passed[order]].astype(np.int32)
         position = np.full(n_e, -1, dtype=np.int64)  # place in ``keep``, -1 when not kept
         position[keep] = np.arange(len(keep))
@@ -160,9 +184,10 @@ def _scaled(prep: Prepared, rules: list[Rule], order: np.ndarray) -> Eligibility
             drop_v.append(sv[bad])
         for x in rows.tolist():
             segments[x] = (keep, none)
-        dropped_v = np.concatenate(drop_v)
+        dropped_v = np.concatenate(drop_v) if drop_v else none
         by_v = np.argsort(dropped_v, kind="stable")
-        dropped_e, dropped_v = np.concatenate(drop_e)[by_v], dropped_v[by_v]
+        dropped_e = (np.concatenate(drop_e) if drop_e else none)[by_v]
+        dropped_v = dropped_v[by_v]
         starts = np.flatnonzero(np.diff(dropped_v, prepend=-1))
         for es, x in zip(np.split(dropped_e, starts)[1:], dropped_v[starts].tolist(), strict=True):
             segments[x] = (keep, np.unique(position[es]))

@@ -196,11 +196,18 @@ class Prepared:
     def pair_years(self, e: np.ndarray, v: np.ndarray, grade: np.ndarray) -> np.ndarray:
         """Years at ``grade`` (per pair) or above in each pair's post's field of duty."""
         duty = self.v_duty[v]
+        width = len(self.duty_names) + 1
+        key = np.asarray(grade, dtype=np.int64) * width + (duty + 1)
+        if not len(key):
+            return np.zeros(0, dtype=np.float64)
+        if (key == key[0]).all():  # one post, or posts alike: a single gather
+            g, d = divmod(int(key[0]), width)
+            return self.years_at(g, d - 1)[e]
         out = np.zeros(len(e), dtype=np.float64)
-        keys = np.unique(np.c_[grade, duty], axis=0) if len(e) else np.zeros((0, 2), np.int64)
-        for g, d in keys.tolist():
-            at = np.flatnonzero((grade == g) & (duty == d))
-            out[at] = self.years_at(g, d)[e[at]]
+        for k in np.unique(key).tolist():
+            at = np.flatnonzero(key == k)
+            g, d = divmod(k, width)
+            out[at] = self.years_at(g, d - 1)[e[at]]
         return out
 
     @cached_property
@@ -343,6 +350,7 @@ class Prepared:
         bup = pd.to_numeric(fam["retirement_age"], errors="coerce")
         bup = bup.where(bup.notna(), pd.to_numeric(d["retirement_age"]))
         _, std_rows = np.unique(self.jpm.need, axis=0, return_inverse=True)
+        min_jpm = self._min_jpm(d["min_jpm_percent"].astype(float))
         cert = (
             fam["certificate"].fillna("").map(lambda c: self.certificate_bits.get(normalise(c), 0))
         )
@@ -369,12 +377,13 @@ class Prepared:
                 )[0],
                 "duty": self.v_duty,
                 "certificate": cert.astype(np.int64),
-                "min_jpm": self._min_jpm(d["min_jpm_percent"].astype(float)),
+                "min_jpm": min_jpm,
                 "move_max_age": pd.to_numeric(d["jf_move_max_age"], errors="coerce")
                 .fillna(0)
                 .astype(int),
                 "move_years": pd.to_numeric(d["jf_move_years"], errors="coerce").fillna(0),
-                "standard": std_rows.reshape(-1).astype(np.int64),
+                # the standard matters only where a competence threshold applies
+                "standard": np.where(min_jpm > 0, std_rows.reshape(-1), -1).astype(np.int64),
             }
         )
 
