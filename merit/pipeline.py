@@ -19,7 +19,7 @@ from merit.dataset import Dataset, MeritData, select_vacancies
 from merit.domain.results import Placement, Unfilled, UnfilledReason
 from merit.domain.scenario import Scenario
 from merit.eligibility import assess_eligibility
-from merit.errors import SolverError
+from merit.errors import InfeasibleError, SolverError
 from merit.scoring import COMPONENTS, Context, context, score, score_ints
 from merit.segments import segment_bounds
 from merit.solver import Solution, SolveStatus, solve
@@ -111,6 +111,8 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
     t = time.perf_counter()
     progress("solving", f"{view.n_candidates:,} candidates, {view.n_arcs:,} arcs")
     solution = solve(view)
+    if solution.status is SolveStatus.INFEASIBLE:
+        raise InfeasibleError(_infeasible(scenario))
     seconds["solving"] = time.perf_counter() - t
     t = time.perf_counter()
     limit = None if detail else RANKINGS_LIMIT
@@ -241,6 +243,22 @@ def _best_arcs(
             better = worse[ties] < worse[view.arc_candidate[arc]]
             above[arc] = int(np.count_nonzero(seg > score) + np.count_nonzero(better))
     return (np.concatenate(out) if out else np.zeros(0, dtype=np.int64)), above
+
+
+def _infeasible(scenario: Scenario) -> str:
+    """Why no placement exists, in the scenario's own terms."""
+    c = scenario.constraints
+    active = [f"{len(c.pinned)} pinned placement(s)"] if c.pinned else []
+    if c.budget is not None:
+        active.append(f"budget = {c.budget:,} (Rp)")
+    if c.max_moves_per_unit is not None:
+        active.append(f"max_moves_per_unit = {c.max_moves_per_unit}")
+    return (
+        "no placement satisfies the scenario's constraints together ("
+        + (", ".join(active) or "none named")
+        + "), not even leaving posts empty; nothing was placed or written. Relax one of them "
+        "in [constraints] and run again"
+    )
 
 
 def _unfilled(
