@@ -8,7 +8,8 @@ command on that --out removes. `merit release` does not exist yet; add it here w
 
 Commands run in processes forked from one warmed-up worker (tests/fault_worker.py), so each
 kill lands in the work, not in Python's start-up. MERIT_FAULT_KILLS sets the number of kill
-points per kind (default 25: 50 for `merit run`), MERIT_FAULT_SEED their random instants.
+points per kind (default 25: 50 for `merit run`, 25 for `merit audit`, 8 for `merit verify`),
+MERIT_FAULT_SEED their random instants.
 """
 
 from __future__ import annotations
@@ -152,9 +153,9 @@ def assert_one_of(out: Path, allowed: dict[str, dict[str, bytes | None]], label:
     raise AssertionError(f"{label}: {out} is none of {sorted(allowed)}: {sorted(now)}")
 
 
-def kill_points(worker: Worker, cmd: dict[str, Any], seconds: float) -> list[float]:
+def kill_points(cmd: dict[str, Any], seconds: float, n: int) -> list[float]:
     rng = random.Random(f"{SEED}-{cmd['args']}")
-    return [rng.uniform(0, seconds * 1.1) for _ in range(KILLS)]
+    return [rng.uniform(0, seconds * 1.1) for _ in range(n)]
 
 
 def killed_runs(
@@ -166,11 +167,12 @@ def killed_runs(
     after: dict[str, bytes | None],
     seconds: float,
     reset: Any,
+    n: int = KILLS,
 ) -> dict[str, int]:
     """Kill ``cmd`` at random instants; after each, ``out`` is ``before`` or ``after``."""
     seen = {"before": 0, "after": 0, "killed": 0}
     others = world(base, out)
-    for i, at in enumerate(kill_points(worker, cmd, seconds)):
+    for i, at in enumerate(kill_points(cmd, seconds, n)):
         reset()
         [r], _ = worker.run({**cmd, "kill_after": at})
         assert r["killed"] or r["code"] == 0, r["output"]
@@ -299,3 +301,21 @@ def test_a_full_destination_fails_cleanly_and_keeps_the_old_folder(
         assert "could not write" in r["output"] and "nothing at" in r["output"]
         assert "Traceback" not in r["output"]
         assert tree(out) == before and world(base, out) == others and leftovers(out) == []
+
+
+def test_verify_killed_anywhere_changes_nothing(base: Path, worker: Worker) -> None:
+    """`merit verify` re-runs into a hidden sibling; killed, it leaves at most that behind,
+    which the next command on the folder removes."""
+    out = base / "runs" / "v"
+    [r], _ = worker.run({"args": run_args("s1", "v")})
+    assert r["code"] == 0, r["output"]
+    good = tree(out)
+    [r], seconds = worker.run({"args": ["verify", "runs/v"]})
+    assert r["code"] == 0, r["output"]
+    n = max(KILLS // 3, 1)
+    verify_cmd = {"args": ["verify", "runs/v"]}
+    seen = killed_runs(worker, base, out, verify_cmd, good, good, seconds, lambda: None, n)
+    assert seen["killed"] >= n // 2, seen
+    [r], _ = worker.run({"args": ["verify", "runs/v"]})
+    assert r["code"] == 0 and "byte-identical" in r["output"], r["output"]
+    assert leftovers(out) == [] and tree(out) == good

@@ -20,6 +20,7 @@ from merit.synth import synthesize
 from merit.verify import verify
 
 EXECUTE = importlib.import_module("merit.execute")  # `merit.execute` is also a function
+DESTINATION = importlib.import_module("merit.io.destination")
 AUDIT_CLI = importlib.import_module("merit.cli.audit_commands")
 SCENARIO = 'name = "outdir"\ndata = "data"\nseed = 7\n'
 
@@ -208,3 +209,29 @@ def test_verify_names_an_added_folder_or_link(root: Path) -> None:
     assert any(p.startswith("alias.csv") for p in problems), problems
     result = CliRunner().invoke(main, ["verify", "--no-rerun", str(folder)])
     assert result.exit_code == 1
+
+
+def test_without_an_atomic_exchange_force_still_replaces_the_folder_whole(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a file system without renameat2's exchange the old folder is renamed aside first
+    (a kill in between is undone by the next command, as tested above)."""
+    monkeypatch.setattr(DESTINATION, "_exchange", lambda a, b: False)
+    folder = root / "no-exchange"
+    shutil.copytree(root / "good", folder)
+    (root / "s3.toml").write_text(SCENARIO.replace("seed = 7", "seed = 9"), encoding="utf-8")
+    args = ["run", str(root / "s3.toml"), "--out", str(folder), "--quiet", "--force"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert (folder / "manifest.json").read_bytes() != (root / "good" / "manifest.json").read_bytes()
+    assert verify(folder, rerun=False) == []
+    assert not [p for p in root.iterdir() if p.name.startswith(".no-exchange.")]
+
+
+def test_audit_never_drops_a_file_the_user_put_in_the_run_folder(root: Path) -> None:
+    folder = root / "audit-user"
+    shutil.copytree(root / "good", folder)
+    (folder / "catatan.txt").write_text("dibaca Inspektorat", encoding="utf-8")
+    before = snapshot(root)
+    result = CliRunner().invoke(main, ["audit", str(folder)])
+    refused(result, "catatan.txt", "does not list")
+    assert snapshot(root) == before

@@ -123,8 +123,8 @@ def _lock(out: Path) -> int:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as err:
             raise RunFolderError(
-                f"cannot write in {out.parent} ({err.strerror}), so {out} cannot be written; "
-                "choose an --out in a folder you can write to"
+                f"cannot write in {out.parent} ({err.strerror}); merit writes {out} and its lock "
+                f".{out.name}.lock there: choose an --out in a folder you can write to"
             ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -170,6 +170,26 @@ def _clean(out: Path, note: Note) -> None:
             note(f"removed {p}, left by a merit process that was stopped")
         else:
             note(f"left {p} alone: it holds folders or links merit does not write there")
+
+
+def _sync(folder: Path) -> None:
+    """Flush the staged files and folder to disk before the rename makes them ``out``: after
+    a power cut ``out`` is then the old folder or the new one, never one of empty files."""
+    for p in folder.iterdir():
+        fd = os.open(p, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -225,6 +245,7 @@ class Claim:
         folder there (checked again: it must still be one merit may replace)."""
         self.check(force)
         out = self.out
+        _sync(tmp)
         if not out.exists():
             os.rename(tmp, out)
         elif _exchange(tmp, out):
@@ -235,6 +256,7 @@ class Claim:
             os.rename(tmp, out)
             shutil.rmtree(old)
         self._staged.remove(tmp)
+        _sync_folder(out.parent)
 
     def release(self) -> None:
         for tmp in self._staged:
