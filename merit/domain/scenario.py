@@ -101,7 +101,6 @@ class Constraints(_Section):
         False, description="Do not move a post holder whose post is not in this run"
     )
 
-
     @field_validator("budget")
     @classmethod
     def _budget_not_negative(cls, v: int | None) -> int | None:
