@@ -235,3 +235,25 @@ def test_audit_never_drops_a_file_the_user_put_in_the_run_folder(root: Path) -> 
     result = CliRunner().invoke(main, ["audit", str(folder)])
     refused(result, "catatan.txt", "does not list")
     assert snapshot(root) == before
+
+
+def test_leftovers_of_other_killed_runs_in_the_folder_are_removed_too(root: Path) -> None:
+    """A killed run whose --out is never used again: the next run beside it cleans up,
+    under that folder's own lock, so a live writer's work is never touched."""
+    stale = root / ".abandoned.tmp-999995"
+    stale.mkdir()
+    (stale / "eligibility.csv").write_text("half", encoding="utf-8")
+    live = root / ".busy.tmp-999996"
+    live.mkdir()
+    (live / "rankings.csv").write_text("being written", encoding="utf-8")
+    fd = os.open(root / ".busy.lock", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # a live `merit run --out busy`
+        result = run(root, "neighbour")
+        assert result.exit_code == 0, result.output
+        assert not stale.exists() and ".abandoned.tmp-999995" in result.output
+        assert (live / "rankings.csv").is_file()
+    finally:
+        os.close(fd)
+        (root / ".busy.lock").unlink()
+        shutil.rmtree(live)

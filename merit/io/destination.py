@@ -2,7 +2,7 @@
 
 ``claimed(out)`` checks that ``out`` can be written (its parent is a folder merit may write
 in; ``out`` is absent, an empty folder, or a run folder), takes an exclusive lock
-``.<name>.lock`` beside it, and removes what a killed merit process left there. The new
+``.<name>.lock`` beside it, and removes what killed merit processes left in that folder. The new
 folder is built in a hidden sibling ``.<name>.tmp-<pid>`` and put in place by one rename;
 an existing run folder is swapped with it in one atomic exchange (Linux ``renameat2``).
 So at every instant ``out`` is the previous folder or the complete new one.
@@ -172,6 +172,24 @@ def _clean(out: Path, note: Note) -> None:
             note(f"left {p} alone: it holds folders or links merit does not write there")
 
 
+def _clean_neighbours(out: Path, note: Note) -> None:
+    """Leftovers of other run folders in the same parent: cleaned under their own lock, when
+    no live process holds it (a killed run whose --out is never used again)."""
+    bases = {m["base"] for p in out.parent.iterdir() if (m := LEFTOVER.match(p.name))}
+    for base in sorted(bases - {out.name}):
+        other = out.parent / base
+        try:
+            fd = _lock(other)
+        except RunFolderError:
+            continue  # being written right now: its writer cleans up
+        try:
+            _clean(other, note)
+        finally:
+            with suppress(OSError):
+                os.unlink(lock_path(other))
+            os.close(fd)
+
+
 def _sync(folder: Path) -> None:
     """Flush the staged files and folder to disk before the rename makes them ``out``: after
     a power cut ``out`` is then the old folder or the new one, never one of empty files."""
@@ -290,6 +308,7 @@ def claimed(out: Path, note: Note = _silent) -> Iterator[Claim]:
     claim = Claim(out, note)
     try:
         _clean(out, note)
+        _clean_neighbours(out, note)
         yield claim
     finally:
         claim.release()
