@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from merit.audit import AUDIT_FILE, AuditReport, audit, write_audit
-from merit.dataset import Dataset, MeritData
-from merit.domain.scenario import Scenario, scenario_notes, unknown_names
+from merit.dataset import Dataset
+from merit.domain.scenario import scenario_notes
 from merit.errors import AuditFailure, MeritError, ScenarioError, SolverError
 from merit.io.destination import Claim, claimed
 from merit.io.read import load
 from merit.io.scenario_file import read_scenario
-from merit.pipeline import Result, place
+from merit.pipeline import Result, check_names, place
 from merit.report import write_report
 from merit.runfolder import read_manifest, seal, unwritable, write_run
 from merit.solver import SolveStatus
@@ -165,24 +165,6 @@ def reaudit(run: Path, data: Path | None = None, note: Echo | None = None) -> Au
         except OSError as err:
             raise unwritable(run, err) from None
     return report
-
-
-def check_names(scenario: Scenario, merit: MeritData, file: str) -> None:
-    """Refuse a scenario naming units, vacancies or employees the data does not have."""
-    units = set(merit.vacancies["unit"].astype(str)) | set(merit.employees["unit"].astype(str))
-    problems = unknown_names(
-        scenario,
-        units=units,
-        vacancies=set(merit.vacancies["vacancy_id"].astype(str)),
-        employees=set(merit.employees["employee_id"].astype(str)),
-        file=file,
-    )
-    if problems:
-        raise ScenarioError(
-            f"{file}: {len(problems)} name(s) in the scenario are not in the data: "
-            + "; ".join(p.message for p in problems),
-            problems,
-        )
 
 
 def _silent(text: str) -> None:

@@ -135,6 +135,9 @@ def test_row_i_names_the_data_does_not_have_are_errors_with_the_nearest(root: Pa
     assert f"did you mean {unit!r}" in result.output
     assert f"did you mean {vid!r}" in result.output
     assert "tidak ada dalam data" in result.output  # Indonesian line too
+    with pytest.raises(ScenarioError, match="did you mean") as err:  # the library too
+        merit.place(merit.load(root / "data"), read_scenario(root / name))
+    assert len(err.value.problems) == 4
 
 
 def test_weights_that_do_not_sum_to_1_are_normalised_with_a_note(root: Path) -> None:
