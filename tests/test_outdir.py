@@ -146,6 +146,15 @@ def test_row_d_an_out_under_a_file_is_refused_before_the_solve(
     assert snapshot(root) == before
 
 
+def test_a_refused_run_leaves_no_folders_it_created(root: Path) -> None:
+    before = snapshot(root)
+    (root / "bad.toml").write_text(SCENARIO + "[constraints]\nbudget = -1\n", encoding="utf-8")
+    args = ["run", str(root / "bad.toml"), "--out", str(root / "new/deep/run"), "--quiet"]
+    refused(CliRunner().invoke(main, args), "cannot be negative")
+    (root / "bad.toml").unlink()
+    assert snapshot(root) == before
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes in read-only folders; test_faults")
 def test_row_d_a_read_only_folder_is_refused_before_the_solve(
     root: Path, monkeypatch: pytest.MonkeyPatch

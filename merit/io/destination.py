@@ -93,8 +93,10 @@ def refusal(out: Path, force: bool) -> str | None:
     return None
 
 
-def _prepare_parent(out: Path) -> None:
+def _prepare_parent(out: Path) -> list[Path]:
+    """Create ``out``'s missing parent folders; returns them, deepest first."""
     parent = out.parent
+    missing = []
     for folder in (parent, *parent.parents):
         if folder.is_symlink() and not folder.exists():
             break
@@ -105,6 +107,7 @@ def _prepare_parent(out: Path) -> None:
                     "whose parent is a folder"
                 )
             break
+        missing.append(folder)
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -112,6 +115,7 @@ def _prepare_parent(out: Path) -> None:
             f"cannot create the folder {parent} for {out}: {err.strerror}; choose an --out "
             "in a folder you can write to"
         ) from None
+    return missing
 
 
 def _lock(out: Path) -> int:
@@ -303,8 +307,12 @@ def claimed(out: Path, note: Note = _silent) -> Iterator[Claim]:
     out = Path(out)
     if out.name in ("", ".", ".."):
         raise RunFolderError(f"{out} cannot be a run folder; name a folder, e.g. runs/my-run")
-    _prepare_parent(out)
-    fd = _lock(out)
+    created = _prepare_parent(out)
+    try:
+        fd = _lock(out)
+    except RunFolderError:
+        _remove_empty(created)
+        raise
     claim = Claim(out, note)
     try:
         _clean(out, note)
@@ -315,3 +323,13 @@ def claimed(out: Path, note: Note = _silent) -> Iterator[Claim]:
         with suppress(OSError):
             os.unlink(lock_path(out))
         os.close(fd)
+        if not out.exists():  # a refused or failed run leaves no new empty parents either
+            _remove_empty(created)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for folder in folders:  # deepest first; stops at the first that is not empty
+        try:
+            folder.rmdir()
+        except OSError:
+            return
