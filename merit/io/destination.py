@@ -69,8 +69,11 @@ def refusal(out: Path, force: bool) -> str | None:
             f"{out} is {kind}, not a run folder; merit never replaces or moves it (not even "
             "with --force); choose another --out"
         )
-    if not out.exists() or not any(out.iterdir()):
-        return None
+    try:
+        if not out.exists() or not any(out.iterdir()):
+            return None
+    except OSError as err:
+        return f"cannot read the folder {out} ({err.strerror}); choose another --out"
     listed = _listed(out)
     if listed is None:
         return (
