@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import resource
+import shutil
 import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from merit.audit import audit, write_audit
+from merit.audit import AUDIT_FILE, AuditReport, audit, write_audit
 from merit.dataset import Dataset
-from merit.errors import ScenarioError
+from merit.domain.scenario import scenario_notes
+from merit.errors import AuditFailure, MeritError, ScenarioError, SolverError
+from merit.io.destination import Claim, claimed
 from merit.io.read import load
 from merit.io.scenario_file import read_scenario
-from merit.pipeline import Result, place
+from merit.pipeline import Result, check_names, place
 from merit.report import write_report
-from merit.runfolder import write_run
+from merit.runfolder import read_manifest, seal, unwritable, write_run
+from merit.solver import SolveStatus
 
 Echo = Callable[[str], None]
 
@@ -55,26 +60,59 @@ def execute(
     echo: Echo | None = None,
     measure: bool = False,
     audit: bool = True,
+    claim: Claim | None = None,
 ) -> Result:
     """Read the scenario and data, place, and write the sealed run folder with audit and report.
     With ``measure``, the manifest also records peak memory and the time of each stage.
     Without ``audit``, no audit.json is written (the report then says the audit was not
-    run); for runs too large for the audit, which re-derives every eligible pair in memory."""
+    run); for runs too large for the audit, which re-derives every eligible pair in memory.
+
+    ``out`` is checked and locked before anything is read or solved (``claim``: a lock the
+    caller holds). Raises ``InfeasibleError`` (no placement satisfies the pins and side
+    constraints) or ``SolverError`` (time limit without any placement) before writing.
+    """
     start = time.perf_counter()
 
     def progress(stage: str, detail: str) -> None:
         if not quiet and echo is not None:
             echo(f"[{time.perf_counter() - start:6.1f}s] {stage}: {detail}")
 
+    def note(text: str) -> None:
+        if echo is not None:
+            echo(f"note: {text}")
+
+    if claim is None:
+        with claimed(Path(out), note) as own:
+            return execute(
+                scenario_path,
+                out,
+                data=data,
+                force=force,
+                quiet=quiet,
+                echo=echo,
+                measure=measure,
+                audit=audit,
+                claim=own,
+            )
+    claim.check(force)  # before the solve: a refused --out costs nothing
     scenario = read_scenario(scenario_path)
     data_path = data or scenario.data
     if data_path is None:
         raise ScenarioError(
             f"{scenario_path}: no data path; set data = '...' in the scenario or pass --data"
         )
+    for text in scenario_notes(scenario):
+        note(text)
     progress("reading", str(data_path))
     dataset = load(data_path)
+    check_names(scenario, dataset.merit, str(scenario_path))
     result = place(dataset, scenario, progress)
+    if result.status is SolveStatus.NOT_SOLVED:
+        raise SolverError(
+            f"no placement was found within the time limit of {scenario.time_limit_seconds:g} s "
+            f"(time_limit_seconds in {scenario_path}); nothing was written to {out}; raise "
+            "the limit and run again"
+        )
     progress("writing, auditing and reporting" if audit else "writing and reporting", str(out))
     write_run(
         result,
@@ -84,6 +122,50 @@ def execute(
         force=force,
         extras=(_audit_extra, _report_extra) if audit else (_report_extra,),
         measure=partial(measured, result, start) if measure else None,
+        claim=claim,
     )
     progress("done", str(out))
     return result
+
+
+def verdict(result: Result, out: Path) -> MeritError | None:
+    """The error a finished run must exit with, or None: a run succeeds only when it is
+    proven optimal (or marked not proven, FEASIBLE) and its audit, when run, passed."""
+    path = Path(out) / AUDIT_FILE
+    if not path.is_file():
+        return None
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    if doc["ok"]:
+        return None
+    findings = [f"{f['code']}: {f['message_en']}" for f in doc["findings"]]
+    return AuditFailure(
+        f"the run folder {out} was written, but its independent audit FAILED with "
+        f"{len(findings)} finding(s): " + "; ".join(findings[:20]) + f"; see {path}",
+        findings,
+    )
+
+
+def reaudit(run: Path, data: Path | None = None, note: Echo | None = None) -> AuditReport:
+    """``merit audit``: audit ``run`` again and rewrite its audit, report and seal, as one
+    atomic replacement of the folder (a copy is audited, then swapped in)."""
+    run = Path(run)
+    if not run.is_dir():
+        read_manifest(run)  # the located "not a run folder" error
+    with claimed(run, note or _silent) as claim:
+        claim.check_run_folder()
+        try:
+            tmp = claim.stage()
+            for p in sorted(run.iterdir()):
+                shutil.copy2(p, tmp / p.name)
+            report = audit(tmp, data)
+            write_audit(tmp, report)
+            write_report(tmp)
+            seal(tmp)
+            claim.commit(tmp, force=True)
+        except OSError as err:
+            raise unwritable(run, err) from None
+    return report
+
+
+def _silent(text: str) -> None:
+    return None

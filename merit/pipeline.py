@@ -17,9 +17,9 @@ import pandas as pd
 from merit.blinding import BlindKey, blind, candidate_order, keyed_hash, tiebreak_keys
 from merit.dataset import Dataset, MeritData, select_vacancies, split_open_selection
 from merit.domain.results import Placement, Unfilled, UnfilledReason
-from merit.domain.scenario import Scenario
+from merit.domain.scenario import Scenario, unknown_names
 from merit.eligibility import assess_eligibility
-from merit.errors import SolverError
+from merit.errors import InfeasibleError, ScenarioError, SolverError
 from merit.scoring import COMPONENTS, Context, context, score, score_ints
 from merit.segments import segment_bounds
 from merit.solver import Solution, SolveStatus, solve
@@ -87,9 +87,11 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
     """Place candidates into the scenario's vacancies, by merit alone.
 
     Accepts a ``Dataset`` (its protected table is dropped here, before any decision) or the
-    ``MeritData`` alone. Raises ``InfeasibleError`` when pins or side constraints conflict.
+    ``MeritData`` alone. Raises ``ScenarioError`` when the scenario names a unit, vacancy or
+    employee the data does not have, ``InfeasibleError`` when pins or side constraints conflict.
     """
     merit = data.merit if isinstance(data, Dataset) else data
+    check_names(scenario, merit, f"scenario {scenario.name!r}")
     seconds: dict[str, float] = {}
     t = time.perf_counter()
     merit, open_selection = split_open_selection(select_vacancies(merit, scenario))
@@ -115,6 +117,8 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
     t = time.perf_counter()
     progress("solving", f"{view.n_candidates:,} candidates, {view.n_arcs:,} arcs")
     solution = solve(view)
+    if solution.status is SolveStatus.INFEASIBLE:
+        raise InfeasibleError(_infeasible(scenario))
     seconds["solving"] = time.perf_counter() - t
     t = time.perf_counter()
     limit = None if detail else RANKINGS_LIMIT
@@ -272,6 +276,40 @@ def _best_arcs(
             better = worse[ties] < worse[view.arc_candidate[arc]]
             above[arc] = int(np.count_nonzero(seg > score) + np.count_nonzero(better))
     return (np.concatenate(out) if out else np.zeros(0, dtype=np.int64)), above
+
+
+def check_names(scenario: Scenario, merit: MeritData, file: str) -> None:
+    """Refuse a scenario naming units, vacancies or employees the data does not have."""
+    units = set(merit.vacancies["unit"].astype(str)) | set(merit.employees["unit"].astype(str))
+    problems = unknown_names(
+        scenario,
+        units=units,
+        vacancies=set(merit.vacancies["vacancy_id"].astype(str)),
+        employees=set(merit.employees["employee_id"].astype(str)),
+        file=file,
+    )
+    if problems:
+        raise ScenarioError(
+            f"{file}: {len(problems)} name(s) in the scenario are not in the data: "
+            + "; ".join(p.message for p in problems),
+            problems,
+        )
+
+
+def _infeasible(scenario: Scenario) -> str:
+    """Why no placement exists, in the scenario's own terms."""
+    c = scenario.constraints
+    active = [f"{len(c.pinned)} pinned placement(s)"] if c.pinned else []
+    if c.budget is not None:
+        active.append(f"budget = {c.budget:,} (Rp)")
+    if c.max_moves_per_unit is not None:
+        active.append(f"max_moves_per_unit = {c.max_moves_per_unit}")
+    return (
+        "no placement satisfies the scenario's constraints together ("
+        + (", ".join(active) or "none named")
+        + "), not even leaving posts empty; nothing was placed or written. Relax one of them "
+        "in [constraints] and run again"
+    )
 
 
 def _unfilled(

@@ -2,9 +2,9 @@
 
 A run folder holds ``placements.csv``, ``unfilled.csv``, ``rankings.csv``,
 ``eligibility.csv`` and ``manifest.json`` (plus report files when the report stage runs).
-It is written to a temporary sibling folder and renamed into place, so on any error nothing
-is left at the destination. No file holds wall-clock time: the same inputs and scenario give
-byte-identical files.
+It is written to a hidden sibling folder and renamed into place under a lock
+(``merit.io.destination``), so on any error or kill nothing changes at the destination.
+No file holds wall-clock time: the same inputs and scenario give byte-identical files.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -25,7 +24,9 @@ import numpy as np
 import pandas as pd
 
 from merit.dataset import Dataset
+from merit.domain.scenario import scenario_notes
 from merit.errors import RunFolderError
+from merit.io.destination import Claim, claimed
 from merit.io.write import Coded, coded_text, csv_chunks, factorize_ints
 from merit.pipeline import Result
 
@@ -129,23 +130,32 @@ def write_run(
     force: bool = False,
     extras: tuple[Extra, ...] = (),
     measure: Callable[[], dict[str, Any]] | None = None,
+    claim: Claim | None = None,
 ) -> Path:
     """Write ``result`` to ``out`` atomically; ``extras`` add files (reports) before the seal.
     ``measure``, when given, is called last and its figures go into the manifest's
     ``measured`` block (not reproducible by nature; ``merit verify`` leaves it out).
+    ``claim`` is the lock on ``out`` its caller already holds (else one is taken here).
 
-    Raises ``RunFolderError`` when ``out`` exists and ``force`` is false.
+    Raises ``RunFolderError`` when ``out`` may not be written (it exists and ``force`` is
+    false, it is not a run folder, another process writes it, or writing fails).
     """
     out = Path(out)
-    if out.exists() and not force:
-        raise RunFolderError(
-            f"{out} already exists; choose another --out folder or pass --force to replace it"
-        )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
+    if claim is None:
+        with claimed(out) as own:
+            return write_run(
+                result,
+                dataset,
+                out,
+                scenario_path=scenario_path,
+                force=force,
+                extras=extras,
+                measure=measure,
+                claim=own,
+            )
+    claim.check(force)
     try:
+        tmp = claim.stage()
         tables = {
             "placements.csv": result.placements,
             "unfilled.csv": result.unfilled,
@@ -163,17 +173,19 @@ def write_run(
             manifest = read_manifest(tmp)
             manifest[MEASURED] = measure()
             write_manifest(tmp, manifest)
-        if out.exists():
-            old = out.parent / f".{out.name}.old-{os.getpid()}"
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old)
-        else:
-            tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        claim.commit(tmp, force)
+    except OSError as err:
+        raise unwritable(out, err) from None
     return out
+
+
+def unwritable(out: Path, err: OSError) -> RunFolderError:
+    """The error for a write that failed (disk full, permissions): nothing changed at out."""
+    where = f" ({err.filename})" if err.filename else ""
+    return RunFolderError(
+        f"could not write {out}: {err.strerror or err}{where}; nothing at {out} was changed "
+        "(free some space or choose another --out, then run again)"
+    )
 
 
 def _rel(path: Path | str, start: Path) -> str:
@@ -196,16 +208,20 @@ def build_manifest(
     data_root = Path(dataset.location) if dataset.location else None
     scenario_doc["data"] = _rel(data_root, final) if data_root else None
     inputs = [{"file": f, "sha256": h} for f, h in dataset.input_hashes().items()]
+    scenario_block: dict[str, Any] = {
+        "file": _rel(scenario_path, final) if scenario_path else None,
+        "sha256": sha256_file(scenario_path) if scenario_path else None,
+        "name": sc.name,
+        "seed": sc.seed,
+        "settings": scenario_doc,
+    }
+    notes = scenario_notes(sc)
+    if notes:  # only then: manifests of scenarios that need no note keep their bytes
+        scenario_block["notes"] = notes
     return {
         "merit_version": version("merit"),
         "ortools_version": version("ortools"),
-        "scenario": {
-            "file": _rel(scenario_path, final) if scenario_path else None,
-            "sha256": sha256_file(scenario_path) if scenario_path else None,
-            "name": sc.name,
-            "seed": sc.seed,
-            "settings": scenario_doc,
-        },
+        "scenario": scenario_block,
         "data": {"path": scenario_doc["data"], "inputs": inputs},
         "solver": sol.to_record(),
         "proven_optimal": result.proven_optimal,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 from merit.errors import MeritError
 from merit.execute import execute
+from merit.io.destination import Scratch, claimed
 from merit.runfolder import MANIFEST, read_manifest, sha256_file, without_measured
 
 
@@ -15,8 +14,15 @@ def check_hashes(folder: Path) -> list[str]:
     """Files whose bytes differ from the manifest, plus missing or unlisted files."""
     manifest = read_manifest(folder)
     recorded: dict[str, str] = manifest["outputs"]
-    present = {p.name for p in Path(folder).iterdir() if p.is_file() and p.name != MANIFEST}
-    problems = []
+    entries = sorted(Path(folder).iterdir())
+    present = {p.name for p in entries if p.is_file() and not p.is_symlink() and p.name != MANIFEST}
+    problems = [
+        f"{p.name}/: a folder the manifest does not list (merit writes none)"
+        if p.is_dir() and not p.is_symlink()
+        else f"{p.name}: a link or special file the manifest does not list"
+        for p in entries
+        if p.name != MANIFEST and (p.is_symlink() or not p.is_file())
+    ]
     for name in sorted(set(recorded) | present):
         if name not in present:
             problems.append(f"{name}: listed in the manifest but missing")
@@ -40,12 +46,11 @@ def rerun_differences(folder: Path) -> list[str]:
     if sha256_file(scenario_path) != manifest["scenario"]["sha256"]:
         return [f"scenario file {scen} has changed since the run (SHA-256 differs)"]
     data = (folder / manifest["data"]["path"]).resolve()
-    twin = folder.parent / f".{folder.name}.verify-{os.getpid()}"
-    shutil.rmtree(twin, ignore_errors=True)
-    try:
+    with claimed(folder) as claim:  # no writer may swap the folder while it is compared
+        twin = claim.stage("verify")
         try:
             audited = "audit.json" in manifest["outputs"]  # `merit run --no-audit` has none
-            execute(scenario_path, twin, data=data, quiet=True, force=True, audit=audited)
+            execute(scenario_path, twin, data=data, quiet=True, audit=audited, claim=Scratch(twin))
         except MeritError as err:
             return [f"the re-run failed: {err}"]
         diffs = []
@@ -60,8 +65,6 @@ def rerun_differences(folder: Path) -> list[str]:
             elif _comparable(name, a) != _comparable(name, b):
                 diffs.append(f"{name}: the re-run gives different bytes")
         return diffs
-    finally:
-        shutil.rmtree(twin, ignore_errors=True)
 
 
 def _comparable(name: str, path: Path) -> bytes:

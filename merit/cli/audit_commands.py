@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import click
 
-from merit.audit import AUDIT_FILE, audit, write_audit
+from merit.audit import AUDIT_FILE
 from merit.cli import main
 from merit.errors import AuditFailure, RunFolderError
+from merit.execute import reaudit
 from merit.explain import explain_employee, explain_vacancy
-from merit.report import write_report
-from merit.runfolder import seal
 from merit.verify import verify
 
 
@@ -21,10 +21,7 @@ from merit.verify import verify
 @click.option("--data", type=click.Path(path_type=Path), help="Data to audit against, if moved.")
 def audit_command(run: Path, data: Path | None) -> None:
     """Re-check RUN independently; exit 1 listing the findings when anything does not hold."""
-    report = audit(run, data)
-    write_audit(run, report)
-    write_report(run)
-    seal(run)
+    report = reaudit(run, data, partial(click.echo, err=True))
     for c in report.document["checks"]:
         mark = "ok  " if c["passed"] else "FAIL"
         click.echo(f"{mark} {c['code']:<16} {c['name_en']}")

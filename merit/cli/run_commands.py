@@ -11,7 +11,7 @@ import click
 from merit.cli import main
 from merit.compare import compare_runs
 from merit.errors import ScenarioError
-from merit.execute import execute, peak_memory_mb
+from merit.execute import execute, peak_memory_mb, verdict
 from merit.pipeline import Result
 
 DEMO_SCENARIO = Path("scenarios/kupang-2026.toml")
@@ -35,7 +35,12 @@ def _run(
 def _summary(result: Result, out: Path) -> None:
     c = result.counts
     status = result.status.value
-    proven = "proven optimal" if result.proven_optimal else "NOT proven optimal"
+    proven = (
+        "proven optimal"
+        if result.proven_optimal
+        else "NOT proven optimal: the solver stopped at its time limit of "
+        f"{result.scenario.time_limit_seconds:g} s; manifest.json records proven_optimal false"
+    )
     click.echo(f"Scenario: {result.scenario.name}")
     click.echo(f"Solver: {result.solution.method}, status {status} ({proven})")
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.stage_seconds.items())
@@ -102,6 +107,9 @@ def run_command(
     """Run SCENARIO and write a run folder at --out."""
     result = _run(scenario, data, out, force, quiet, measure, audit=not no_audit)
     _summary(result, out)
+    failure = verdict(result, out)
+    if failure is not None:
+        raise failure
 
 
 @main.command("demo")
@@ -121,6 +129,9 @@ def demo_command(scenario: Path, out: Path, quiet: bool) -> None:
         )
     result = _run(scenario, None, out, True, quiet)
     _summary(result, out)
+    failure = verdict(result, out)
+    if failure is not None:
+        raise failure
 
 
 @main.command("compare")

@@ -8,12 +8,14 @@ defined and can be changed per run.
 from __future__ import annotations
 
 import datetime as dt
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from merit.domain.enums import Predikat
+from merit.errors import Problem
 
 
 class _Section(BaseModel):
@@ -21,7 +23,8 @@ class _Section(BaseModel):
 
 
 class Weights(_Section):
-    """Weights of the merit-score components; they need not sum to 1 (they are normalised)."""
+    """Weights of the merit-score components; they need not sum to 1: they are normalised,
+    and ``scenario_notes`` says so in the run's output and manifest."""
 
     jpm: float = Field(0.40, ge=0, description="Job Person Match against the vacancy standard")
     performance: float = Field(0.25, ge=0, description="Recent SKP predikat")
@@ -113,11 +116,22 @@ class Constraints(_Section):
     forbidden: tuple[PinnedPlacement, ...] = ()
     max_moves_per_unit: int | None = Field(None, ge=0)
     budget: int | None = Field(
-        None, description="Cap on sum of allowances of filled posts minus those freed (Rp)"
+        None,
+        description="Cap on sum of allowances of filled posts minus those freed (Rp); 0 or more",
     )
     keep_posts_filled: bool = Field(
         False, description="Do not move a post holder whose post is not in this run"
     )
+
+    @field_validator("budget")
+    @classmethod
+    def _budget_not_negative(cls, v: int | None) -> int | None:
+        if v is not None and v < 0:
+            raise ValueError(
+                f"the budget is a cap in Rp and cannot be negative (got {v:,}); use 0 for no "
+                "extra allowances, or leave it out for no cap (Kebijakan skenario)"
+            )
+        return v
 
 
 class VacancySelection(_Section):
@@ -162,3 +176,70 @@ class Scenario(_Section):
         from merit.io.scenario_file import read_scenario
 
         return read_scenario(path)
+
+
+#: Sums of weights this close to 1 are 1 (decimal weights such as 0.1 are not exact in binary).
+WEIGHT_SUM_TOLERANCE = 1e-9
+
+
+def scenario_notes(scenario: Scenario) -> list[str]:
+    """What merit did to the scenario that its user should see (Kebijakan skenario)."""
+    notes = []
+    total = sum(scenario.weights.as_dict().values())
+    if abs(total - 1) > WEIGHT_SUM_TOLERANCE:
+        shares = ", ".join(f"{k} {v:.4f}" for k, v in scenario.weights.normalised().items())
+        notes.append(
+            f"weights sum to {total:g}, not 1: each is divided by {total:g}, giving {shares} "
+            "(Kebijakan skenario)"
+        )
+    return notes
+
+
+def unknown_names(
+    scenario: Scenario,
+    *,
+    units: set[str],
+    vacancies: set[str],
+    employees: set[str],
+    file: str,
+) -> list[Problem]:
+    """Every unit, vacancy or employee the scenario names that the data does not have (a typo
+    would otherwise silently drop a priority, pin or exclusion), with the nearest known names."""
+    named: list[tuple[str, str, set[str], str]] = []
+    for i, tier in enumerate(scenario.priority_tiers):
+        named += [(f"priority_tiers.{i}.units", u, units, "unit") for u in tier.units]
+    sel = scenario.vacancies
+    named += [("vacancies.include", v, vacancies, "vacancy") for v in sel.include]
+    named += [("vacancies.exclude", v, vacancies, "vacancy") for v in sel.exclude]
+    named += [("vacancies.units", u, units, "unit") for u in sel.units]
+    for key in ("pinned", "forbidden"):
+        for i, pair in enumerate(getattr(scenario.constraints, key)):
+            named.append((f"constraints.{key}.{i}.vacancy", pair.vacancy, vacancies, "vacancy"))
+            named.append((f"constraints.{key}.{i}.employee", pair.employee, employees, "employee"))
+    return [_unknown(file, *n) for n in named if n[1] not in n[2]]
+
+
+def _unknown(file: str, key: str, name: str, known: set[str], kind: str) -> Problem:
+    near = get_close_matches(name, sorted(known), n=3, cutoff=0.75)
+    if not near and kind == "unit":  # a different case or spacing: compare folded names
+        fold = {" ".join(k.casefold().split()): k for k in known}
+        hit = fold.get(" ".join(name.casefold().split()))
+        near = [hit] if hit else []
+    hint_en = f"did you mean {' or '.join(repr(n) for n in near)}?" if near else "no close name"
+    hint_id = (
+        f"mungkin maksudnya {' atau '.join(repr(n) for n in near)}?"
+        if near
+        else ("tidak ada nama yang mirip")
+    )
+    kind_id = {"unit": "unit kerja", "vacancy": "lowongan", "employee": "pegawai"}[kind]
+    return Problem(
+        file=file,
+        sheet=None,
+        row=None,
+        column=key,
+        value=repr(name),
+        expected=f"a {kind} of the data" + (f" (nearest: {', '.join(near)})" if near else ""),
+        message=f"{kind} {name!r} is not in the data; {hint_en}",
+        message_id=f"{kind_id} {name!r} tidak ada dalam data; {hint_id}",
+        code="SCENARIO",
+    )
