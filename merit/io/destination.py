@@ -30,7 +30,7 @@ from merit.errors import RunFolderError
 Note = Callable[[str], None]
 MANIFEST = "manifest.json"
 #: Hidden siblings merit writes next to ``out``: a folder being built (tmp), the previous
-#: folder during a swap without atomic exchange (old), a ``merit verify`` re-run (verify).
+#: folder during a swap without atomic exchange (old), a re-run by ``merit verify`` (kind "verify").
 LEFTOVER = re.compile(r"^\.(?P<base>.+)\.(?P<kind>tmp|old|verify)-(?P<pid>\d+)$")
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
