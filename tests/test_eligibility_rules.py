@@ -210,6 +210,21 @@ def test_rule_ELIG_SKP() -> None:
     assert verdict(dataset([employee()], [vacancy()], predikat=old_weak))["ELIG-SKP"]
 
 
+def test_rule_ELIG_ASSESSED() -> None:
+    """An employee without any assessment: lowest JPM by default, or not eligible."""
+    data = dataset([employee(), employee(employee_id="E2")], [vacancy()])
+    no_e1 = replace(data, competencies=data.competencies[data.competencies["employee_id"] != "E1"])
+    strict = scenario(unassessed="ineligible")
+    res = check_pairs(no_e1, strict, np.array([0, 1]), np.array([0, 0]))
+    assert res["ELIG-ASSESSED"].tolist() == [False, True]
+    assert check_pairs(no_e1, BASE, np.array([0]), np.array([0]))["ELIG-ASSESSED"].all()
+    # a JF post without a competence threshold: the only rule an unassessed nurse fails
+    nurses = replace(no_e1, employees=dataset([nurse()], [NURSE_POST]).employees)
+    nurses = replace(nurses, vacancies=dataset([nurse()], [NURSE_POST]).vacancies)
+    nurses = replace(nurses, standards=dataset([nurse()], [NURSE_POST]).standards)
+    fails_only("ELIG-ASSESSED", nurses, strict)
+
+
 def test_rule_ELIG_SANCTION() -> None:
     """Peraturan BKN 5/2019 Pasal 3: not serving a sanction of any level."""
     for level in ("ringan", "sedang", "berat"):

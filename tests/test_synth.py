@@ -84,3 +84,29 @@ def test_protected_attributes_are_independent_of_merit() -> None:
     rates = rates[big[big > 200].index]
     assert rates.max() - rates.min() < 0.08  # no structural gap by religion beyond noise
     assert isinstance(rates, pd.Series)
+
+
+def test_synthetic_careers_obey_the_nip_and_the_law() -> None:
+    """Every post, rank and earlier post is taken on or after the CPNS TMT that the NIP
+    encodes (digits 9-14, YYYYMM) and at 18 or older; a CPNS joined within the last year;
+    earlier posts end before the current one begins."""
+    tables = synthesize(2000, 20, 11)
+    emp, hist = tables["employees"], tables["history"]
+    nip = emp["employee_id"].astype(str)
+    cpns = pd.to_datetime(nip.str[8:14], format="%Y%m")
+    birth = pd.to_datetime(nip.str[:8], format="%Y%m%d")
+    assert (birth == emp["birth_date"]).all()
+    adult = birth + pd.DateOffset(years=18)
+    for column in ("position_since", "rank_since"):
+        taken = emp[column]
+        assert (taken.isna() | (taken >= cpns)).all(), column
+        assert (taken.isna() | (taken >= adult)).all(), column
+    recent = cpns >= pd.Timestamp("2025-07-01")  # the NIP keeps the month only
+    assert (emp.loc[emp["status"] == "CPNS"].index.isin(emp.index[recent])).all()
+    h = hist.merge(emp[["employee_id", "position_since"]], on="employee_id")
+    h_cpns = pd.to_datetime(h["employee_id"].str[8:14], format="%Y%m")
+    assert (h["start"] >= h_cpns).all() and (h["end"] < h["position_since"]).all()
+    assert len(hist) > len(emp) // 3
+    assert (
+        set(emp["legal_standing"]) >= {"Aktif"} and (emp["legal_standing"] == "Aktif").mean() > 0.9
+    )

@@ -40,7 +40,25 @@ _RUNNER_UP_REASONS = {
 }
 
 
-def _components(row: Any, weights: dict[str, float]) -> list[dict[str, Any]]:
+def _unassessed(ctx: RunContext) -> dict[str, set[str]]:
+    """Per component, the employees it has no data for: no competency assessment at all
+    ("belum diases"), no SKP in the scored window. Their value is then a policy, not a
+    measurement, and explanations say so instead of showing a bare zero."""
+    m, sc = ctx.merit, ctx.scenario
+    ids = set(m.employees["employee_id"].astype(str))
+    last = sc.placement_date.year - 1
+    window = range(last - sc.scoring.performance_years + 1, last + 1)
+    rated = m.performance[m.performance["year"].isin(list(window))]["employee_id"]
+    return {
+        "jpm": ids - set(m.competencies["employee_id"].astype(str)),
+        "performance": ids - set(rated.astype(str)),
+    }
+
+
+def _components(
+    row: Any, weights: dict[str, float], unassessed: dict[str, set[str]]
+) -> list[dict[str, Any]]:
+    eid = str(row["employee_id"])
     return [
         {
             "code": c.code,
@@ -49,6 +67,7 @@ def _components(row: Any, weights: dict[str, float]) -> list[dict[str, Any]]:
             "value": round(float(row[c.code]), 4),
             "weight": round(weights[c.code], 6),
             "contribution": round(float(row[c.code]) * weights[c.code], 4),
+            "assessed": eid not in unassessed.get(c.code, ()),
         }
         for c in COMPONENTS
     ]
@@ -63,6 +82,7 @@ def explanations(
     placed = set(zip(ctx.placements["vacancy_id"], ctx.placements["employee_id"], strict=True))
     placed_emp = set(ctx.placements["employee_id"])
     rules_of = _rules_that_ran(ctx)
+    unassessed = _unassessed(ctx)
     out = []
     for vid, group in order.groupby("vacancy_id", sort=True):
         hit = group[[(vid, e) in placed for e in group["employee_id"]]]
@@ -100,7 +120,7 @@ def explanations(
                 "employee_id": me["employee_id"],
                 "merit_score": round(float(me["merit_score"]), 4),
                 "rank_in_vacancy": int(me["rank"]),
-                "components": _components(me, weights),
+                "components": _components(me, weights, unassessed),
                 "rules_passed": rules_of(str(me["employee_id"]), str(vid)),
                 "runner_up": runner,
             }

@@ -79,6 +79,11 @@ class Eligibility(_Section):
         description="Years in the current post before a move: 2 to 5 (PP 11/2017 Pasal 190 "
         "ayat (3))",
     )
+    unassessed: Literal["lowest", "ineligible"] = Field(
+        "lowest",
+        description="An employee the assessment centre has not assessed: scored as the lowest "
+        "(Job Person Match 0) or not eligible for any post",
+    )
     min_jpm_percent: float | None = Field(
         None,
         ge=0,

@@ -81,6 +81,15 @@ class Prepared:
         return (self.data.employees["status"] == "PPPK").to_numpy()
 
     @cached_property
+    def e_assessed(self) -> np.ndarray:
+        """Whether the assessment centre has assessed each employee (any competency level)."""
+        return (
+            self.data.employees["employee_id"]
+            .isin(self.data.competencies["employee_id"])
+            .to_numpy()
+        )
+
+    @cached_property
     def e_active(self) -> np.ndarray:
         return (self.data.employees["legal_standing"] == "Aktif").to_numpy()
 

@@ -33,6 +33,7 @@ Suspects = Callable[["Prepared"], tuple[np.ndarray, np.ndarray]]
 SCENARIO_POLICY = "Kebijakan skenario"
 #: English for the short notes that citations carry in parentheses.
 _NOTES = {
+    "pegawai belum diases": "employee not yet assessed",
     "CLTN, tugas belajar": "leave outside the state's responsibility, study leave",
     "pemberhentian sementara": "temporary dismissal",
     "masa persiapan pensiun": "pre-retirement",

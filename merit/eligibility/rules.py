@@ -330,6 +330,27 @@ def competence(p: Pairs) -> tuple[Bools, Facts]:
 
 
 @rule(
+    "ELIG-ASSESSED",
+    "Assessed by the assessment centre",
+    "Sudah diases",
+    "When the scenario requires it (unassessed = 'ineligible'), only employees with an "
+    "assessment of their competencies can be placed; otherwise an employee not yet assessed "
+    "is scored as the lowest Job Person Match.",
+    "Jika skenario mensyaratkannya (unassessed = 'ineligible'), hanya pegawai yang kompetensinya "
+    "sudah diases yang dapat ditempatkan; jika tidak, pegawai yang belum diases dinilai dengan "
+    "Job Person Match terendah.",
+    f"{SCENARIO_POLICY} (pegawai belum diases); {PP11} Pasal 54 ayat (1) huruf f",
+    fact_id="sudah diases: {assessed}",
+    fact_en="assessed: {assessed}",
+)
+def assessed(p: Pairs) -> tuple[Bools, Facts]:
+    has = p.ev(p.prep.e_assessed)
+    if p.prep.scenario.eligibility.unassessed == "lowest":
+        return np.ones(len(p.e), dtype=bool), {"assessed": has}
+    return has, {"assessed": has}
+
+
+@rule(
     "ELIG-SANCTION",
     "Not serving a disciplinary sanction",
     "Tidak sedang menjalani hukuman disiplin",
