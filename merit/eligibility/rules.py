@@ -157,27 +157,25 @@ def progression(p: Pairs) -> tuple[Bools, Facts]:
     "Experience at the feeder level in the post's field of duty",
     "Pengalaman pada jenjang asal sesuai bidang tugas",
     "The candidate has served at least the post's minimum years at its feeder level or "
-    "above, in posts of the same field of duty (bidang tugas) as the post: 3 years as "
-    "pengawas or JF ahli muda for administrator, 4 years as pelaksana or an equal JF for "
-    "pengawas, 2 years as administrator or JF ahli madya for JPT pratama. Current and "
-    "earlier posts (riwayat jabatan) count.",
+    "above: 3 years as pengawas or JF ahli muda for administrator and 4 years as pelaksana "
+    "or an equal JF for pengawas, in posts of the same field of duty (bidang tugas) as the "
+    "post; 2 years as administrator or JF ahli madya, in any field, for JPT pratama. Current "
+    "and earlier posts (riwayat jabatan) count.",
     "Kandidat telah menjabat paling singkat sekian tahun pada jenjang asal atau lebih "
-    "tinggi, pada jabatan dengan bidang tugas yang sama: 3 tahun sebagai pengawas atau JF "
-    "ahli muda untuk administrator, 4 tahun sebagai pelaksana atau JF setingkat untuk "
-    "pengawas, 2 tahun sebagai administrator atau JF ahli madya untuk JPT pratama. Jabatan "
-    "sekarang dan riwayat jabatan dihitung.",
+    "tinggi: 3 tahun sebagai pengawas atau JF ahli muda untuk administrator dan 4 tahun "
+    "sebagai pelaksana atau JF setingkat untuk pengawas, pada jabatan dengan bidang tugas "
+    "yang sama; 2 tahun sebagai administrator atau JF ahli madya, bidang apa pun, untuk JPT "
+    "pratama. Jabatan sekarang dan riwayat jabatan dihitung.",
     f"{PP11} Pasal 54 ayat (1) huruf d dan ayat (2) huruf d (sesuai dengan bidang tugas "
     "Jabatan yang akan diduduki), Pasal 107 ayat (1) huruf c angka 4",
-    reads=("feeder", "min_exp", "duty"),
-    fact_id="{candidate_years:.1f} tahun pada jenjang asal dalam bidang tugas jabatan; "
-    "minimal {required_years:.1f} tahun",
-    fact_en="{candidate_years:.1f} years at the feeder level in the post's field of duty; "
-    "minimum {required_years:.1f}",
+    reads=("feeder", "min_exp", "duty", "exp_in_field"),
+    fact_id="{candidate_years:.1f} tahun pada jenjang asal; minimal {required_years:.1f} tahun",
+    fact_en="{candidate_years:.1f} years at the feeder level; minimum {required_years:.1f}",
 )
 def experience(p: Pairs) -> tuple[Bools, Facts]:
     need = p.vv("min_exp").astype(np.float64)
     feeder = p.vv("feeder").astype(np.int64)
-    years = p.years_at_post_field(feeder)
+    years = p.years_at_post_field(feeder, p.vv("exp_in_field").astype(bool))
     ok = (need <= 0) | (years >= need)
     return ok, {"candidate_years": np.round(years, 2), "required_years": need}
 
