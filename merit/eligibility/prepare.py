@@ -112,11 +112,6 @@ class Prepared:
         return self.data.employees["position_level"].astype(object).map(grade).to_numpy(np.int64)
 
     @cached_property
-    def e_is_jf(self) -> np.ndarray:
-        codes, levels = pd.factorize(self.data.employees["position_level"], use_na_sentinel=False)
-        return np.array([str(x).startswith("jf_") for x in levels], dtype=bool)[codes]
-
-    @cached_property
     def e_family(self) -> np.ndarray:
         return _norm_text(self.data.employees["jf_family"])
 
@@ -382,8 +377,6 @@ class Prepared:
                 "skp": d["skp_required"] == "true",
                 "grade": level.map({p.value: p.grade() for p in PositionLevel}),
                 "is_jf": level.str.startswith("jf_"),
-                "keterampilan": level.isin(["jf_pemula", "jf_terampil", "jf_mahir", "jf_penyelia"]),
-                "structural": level.isin(["pengawas", "administrator", "jpt_pratama"]),
                 "family": self.family_codes[1],
                 "fields": pd.factorize(
                     pd.Series([";".join(sorted(f)) for f in self.v_fields], dtype=object)
