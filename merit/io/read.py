@@ -214,9 +214,39 @@ def _parse_table(
                     "EMPTY",
                 )
             )
+        if c.kind == "text" and c.name.endswith("_id"):
+            _ids_as_numbers(t, header, distinct, codes, problems)
         kept = values.where(~bad, None) if c.kind != "date" else values.where(~bad)
         data[name] = (kept, codes)
     return _typed(model, data, len(t.frame))
+
+
+_SCIENTIFIC = r"^\d(?:[.,]\d+)?[eE]\+?\d+$"
+
+
+def _ids_as_numbers(
+    t: RawTable, header: str, distinct: pd.Series, codes: np.ndarray, problems: list[Problem]
+) -> None:
+    """An id saved from Excel as a number ('1,96802E+17'): its digits are gone; say so."""
+    sci = distinct.astype(str).str.match(_SCIENTIFIC).to_numpy(dtype=bool)
+    if not sci.any():
+        return
+    for i in np.flatnonzero(sci[codes]):
+        v = str(distinct.iloc[codes[i]])
+        problems.append(
+            _p(
+                t,
+                int(t.rows.iloc[i]),
+                header,
+                v,
+                "an id written in full as text",
+                f"'{v}' is an id Excel turned into a number: its last digits are lost. In Excel "
+                "format the column as Text and paste the ids again as text, then save",
+                f"'{v}' adalah NIP/id yang diubah Excel menjadi angka: digit terakhirnya hilang. "
+                "Di Excel format kolom sebagai Teks, tempel ulang id sebagai teks, lalu simpan",
+                "ID_AS_NUMBER",
+            )
+        )
 
 
 def _typed(
