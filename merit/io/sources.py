@@ -20,7 +20,7 @@ from merit.domain.enums import normalise
 from merit.domain.models import TABLES
 from merit.errors import Problem
 from merit.io import workbook
-from merit.io.plain_csv import Coded, split_plain
+from merit.io.arrow_csv import Coded, split_csv
 
 #: Sheet or file names accepted for each table, besides the table's own name.
 TABLE_ALIASES: dict[str, tuple[str, ...]] = {
@@ -190,7 +190,7 @@ def _parse_csv(
         return None
     header = _first_line(text)
     sep = ";" if header.count(";") > header.count(",") else ","
-    plain = split_plain(data, sep)
+    plain = split_csv(data, sep)
     if plain is not None:
         return plain
     try:
