@@ -222,3 +222,64 @@ def test_a_bad_skp_cell_in_a_year_column_keeps_its_row(
     rewrite(t, tmp_path / "s")
     bad = [p for p in validate(tmp_path / "s") if p.value == "Luar Biasa"]
     assert [p.row for p in bad] == [6]
+
+
+def test_excel_date_cells_and_numeric_codes_in_a_siasn_workbook(
+    small: dict[str, pd.DataFrame], tmp_path: Path
+) -> None:
+    """SIASN downloads opened in Excel hold real date cells and codes as numbers (05 -> 5)."""
+    import datetime as dt
+
+    import openpyxl
+
+    plain = tmp_path / "plain"
+    write_tables(small, plain)
+    book = tmp_path / "siasn.xlsx"
+    write_tables(to_siasn(small), book, "xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["data_utama"]
+    heads = [c.value for c in ws[1]]
+    born, kind = heads.index("TANGGAL_LAHIR") + 1, heads.index("TINGKAT_PENDIDIKAN_NAMA") + 1
+    ws.cell(1, kind).value = "TINGKAT_PENDIDIKAN_ID"  # the code instead of the name
+    codes = {"SD": 5, "SMP": 10, "SLTA": 15, "D-I": 20, "D-II": 25, "D-III": 30, "D-IV": 35}
+    codes |= {"S1": 40, "S2": 45, "S3": 50}
+    levels = small["employees"].set_index("employee_id")["education_level"].astype(str)
+    for r in range(2, ws.max_row + 1):
+        d, m, y = (int(x) for x in str(ws.cell(r, born).value).split("-"))
+        ws.cell(r, born).value = dt.datetime(y, m, d)
+        ws.cell(r, kind).value = codes[levels[str(ws.cell(r, 1).value)]]
+    wb.save(book)
+    a, b = load(plain).merit.employees, load(book).merit.employees
+    pd.testing.assert_series_equal(a["birth_date"], b["birth_date"])
+    pd.testing.assert_series_equal(a["education_level"], b["education_level"])
+
+
+def test_assessment_and_standard_with_one_column_per_competency(
+    small: dict[str, pd.DataFrame], tmp_path: Path
+) -> None:
+    """An assessment centre's recap and an Anjab competency standard come one column per
+    competency code; read as the same rows, an empty cell being no assessment (not a zero)."""
+    write_tables(small, tmp_path / "plain")
+    t = {
+        p.stem: pd.read_csv(p, dtype=str, keep_default_na=False)
+        for p in (tmp_path / "plain").glob("*.csv")
+    }
+    comp = t["competencies"].pivot(index="employee_id", columns="competency_code", values="level")
+    comp = comp.fillna("").reset_index().rename(columns={"employee_id": "NIP_BARU"})
+    comp.loc[0, comp.columns[1]] = ""  # not assessed in that competency
+    std = t["standards"].pivot(
+        index="vacancy_id", columns="competency_code", values="required_level"
+    )
+    t["competencies"] = comp
+    t["standards"] = std.fillna("").reset_index().rename(columns={"vacancy_id": "ID_JABATAN"})
+    (tmp_path / "wide").mkdir()
+    rewrite(t, tmp_path / "wide")
+    a, b = load(tmp_path / "plain").merit, load(tmp_path / "wide").merit
+    pd.testing.assert_frame_equal(a.standards, b.standards)
+    dropped = (a.competencies["employee_id"] == comp.loc[0, "NIP_BARU"]) & (
+        a.competencies["competency_code"] == comp.columns[1]
+    )
+    pd.testing.assert_frame_equal(
+        a.competencies[~dropped].drop(columns="assessed_on").reset_index(drop=True),
+        b.competencies.drop(columns="assessed_on"),
+    )

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import replace
 from functools import cache
 from importlib.resources import files
 
 import numpy as np
-import pandas as pd
 
 from merit.domain.enums import normalise
 from merit.domain.models import PerformanceRecord
+from merit.io import wide
 from merit.io.dialect import Derivation
 from merit.io.sources import RawTable
 
@@ -49,41 +48,16 @@ def bands(distinct: np.ndarray) -> np.ndarray:
     return out
 
 
-def _names(field: str) -> set[str]:
-    info = PerformanceRecord.model_fields[field]
-    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-    aliases: list[str] = list(extra.get("x-aliases", []))  # type: ignore[arg-type]
-    return {normalise(n) for n in (field, *aliases)}
-
-
 def performance(t: RawTable) -> tuple[RawTable, Derivation]:
     """A one-column-per-year table (``NIP, SKP_2023, SKP_2024``) turned into one row per
     employee and year, keeping each cell's row number; other tables unchanged."""
     d = Derivation()
     keys = {normalise(h): h for h in t.frame.columns}
-    if any(k in keys for k in _names("year")) or any(k in keys for k in _names("predikat")):
+    model = PerformanceRecord
+    if any(k in keys for k in wide.names(model, "year") | wide.names(model, "predikat")):
         return t, d
-    years = {h: int(m.group(1)) for h in t.frame.columns if (m := _YEAR.match(str(h).strip()))}
-    ids = [h for k, h in keys.items() if k in _names("employee_id")]
+    years = {h: m.group(1) for h in t.frame.columns if (m := _YEAR.match(str(h).strip()))}
+    ids = [h for k, h in keys.items() if k in wide.names(model, "employee_id")]
     if not years or not ids:
         return t, d
-    id_h = ids[0]
-    parts: list[pd.DataFrame] = []
-    for h, year in years.items():
-        cells = t.frame[h].to_numpy(dtype=object)
-        keep = np.flatnonzero(cells != "")
-        parts.append(
-            pd.DataFrame(
-                {
-                    "_order": keep * len(years) + len(parts),
-                    id_h: t.frame[id_h].to_numpy(dtype=object)[keep],
-                    "year": np.full(len(keep), str(year), dtype=object),
-                    "predikat": cells[keep],
-                    "_row": t.rows.to_numpy()[keep],
-                }
-            )
-        )
-        d.consumed[h] = "year + predikat"
-    long = pd.concat(parts).sort_values("_order", kind="mergesort").reset_index(drop=True)
-    frame = long[[id_h, "year", "predikat"]].astype(object)
-    return replace(t, frame=frame, rows=long["_row"].reset_index(drop=True), coded={}), d
+    return wide.melt(t, [ids[0]], years, "year", "predikat", d), d

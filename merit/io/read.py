@@ -20,7 +20,7 @@ from merit.dataset import Dataset, MeritData, SourceFile
 from merit.domain.enums import normalise
 from merit.domain.models import PERSONAL_COLUMNS, REQUIRED_TABLES, TABLES, ProtectedAttributes, Row
 from merit.errors import InputError, Problem
-from merit.io import cells, dialect, kinerja, siasn
+from merit.io import cells, dialect, kinerja, siasn, wide
 from merit.io.dialect import Derivation
 from merit.io.frames import Column, columns, sort_frame
 from merit.io.sources import RawTable, problem, read_sources
@@ -541,6 +541,10 @@ def understand(
             t, derived = dialect.employees(t, project_names(model), problems)
         elif table == "performance":
             t, derived = kinerja.performance(t)
+        elif table == "competencies":
+            t, derived = wide.by_code(t, model, "employee_id", "level")
+        elif table == "standards":
+            t, derived = wide.by_code(t, model, "vacancy_id", "required_level")
         seen.append(Understood(table, _where(t)))
         mapped, prot = _map_headers(
             t, model, extra if table == "employees" else set(), problems, derived, seen[-1]
