@@ -196,8 +196,8 @@ def _parse_table(
                     header,
                     text.iloc[i],
                     cells.expected(c),
-                    f"'{text.iloc[i]}' is not {cells.expected(c)}",
-                    f"'{text.iloc[i]}' bukan {cells.expected_id(c)}",
+                    f"'{text.iloc[i]}' is not {cells.expected(c)}{_bkn_examples(c, 'en')}",
+                    f"'{text.iloc[i]}' bukan {cells.expected_id(c)}{_bkn_examples(c, 'id')}",
                     "VALUE",
                 )
             )
@@ -219,6 +219,21 @@ def _parse_table(
         kept = values.where(~bad, None) if c.kind != "date" else values.where(~bad)
         data[name] = (kept, codes)
     return _typed(model, data, len(t.frame))
+
+
+def _bkn_examples(c: Column, lang: str) -> str:
+    """For a field SIASN writes in its own words, a few of them (bkn_values.csv)."""
+    if c.name not in dialect.TRANSLATED:
+        return ""
+    shown = [v for v in siasn.written(c.name, "*").values() if v not in cells.expected(c)][:4]
+    if not shown:
+        return ""
+    words = ", ".join(f"'{v}'" for v in shown)
+    return (
+        f" (or as SIASN writes it: {words}, ...)"
+        if lang == "en"
+        else (f" (atau seperti ditulis SIASN: {words}, ...)")
+    )
 
 
 _SCIENTIFIC = r"^\d(?:[.,]\d+)?[eE]\+?\d+$"
