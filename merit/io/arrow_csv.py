@@ -2,12 +2,12 @@
 
 Each column comes back as integer codes (one per row) and the distinct cell texts in order
 of first appearance, which is what ``pandas.factorize`` gives for the column pandas' CSV
-parser reads. pyarrow replaced a hand-written splitter here: on a province-size dataset it
-splits the files in 0.22 s against 0.30 s, national size 1.9 s against 2.8 s
-(benchmarks/results.md). A file pyarrow reads
-differently from pandas (ragged rows, blank lines, quotes inside a cell or around a line
-break, repeated or blank headers, no data rows) returns ``None`` and the caller uses pandas,
-so those files keep pandas' exact behaviour and messages.
+parser reads. pyarrow replaced a hand-written splitter here: it splits a province-size
+dataset in 0.22 s against 0.30 s and a national one in 1.9 s against 2.8 s
+(benchmarks/results.md). A file pyarrow reads differently from pandas (ragged rows, blank
+lines, quotes inside a cell or around a line break, repeated or blank headers, no data rows)
+returns ``None`` and the caller uses pandas, so those files keep pandas' exact behaviour and
+messages.
 """
 
 from __future__ import annotations
