@@ -243,7 +243,11 @@ def _ids_as_numbers(
     t: RawTable, header: str, distinct: pd.Series, codes: np.ndarray, problems: list[Problem]
 ) -> None:
     """An id saved from Excel as a number ('1,96802E+17'): its digits are gone; say so."""
-    sci = distinct.astype(str).str.match(_SCIENTIFIC).to_numpy(dtype=bool)
+    texts = distinct.to_numpy(dtype=object)
+    maybe = np.array([isinstance(v, str) and ("E" in v or "e" in v) for v in texts], dtype=bool)
+    if not maybe.any():
+        return
+    sci = maybe & distinct.astype(str).str.match(_SCIENTIFIC).to_numpy(dtype=bool)
     if not sci.any():
         return
     for i in np.flatnonzero(sci[codes]):
@@ -606,10 +610,15 @@ def _study_fields(emp: _Table, vac: _Table, seen: list[Understood]) -> None:
                 asked.setdefault(normalise(f), f.strip())
     if not asked:
         return
-    held = pd.Series(emp.frame["education_field"]).dropna().astype(str)
-    counts = held.map(normalise).value_counts()
-    spelled = dict(zip(held.map(normalise), held, strict=True))
-    lost = [k for k in counts.index if k and k not in asked]
+    codes, uniques = pd.factorize(pd.Series(emp.frame["education_field"]))  # each text once
+    per_text = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    counts: dict[str, int] = {}
+    spelled: dict[str, str] = {}
+    for text, n in zip(uniques, per_text.tolist(), strict=True):
+        k = normalise(str(text))
+        counts[k] = counts.get(k, 0) + n
+        spelled.setdefault(k, str(text))
+    lost = [k for k in counts if k and k not in asked]
     if not lost:
         return
     shown = []
