@@ -121,6 +121,8 @@ def test_a_hidden_sheet_is_ignored_even_before_the_visible_one(
     wb.save(path)
     assert validate(path) == []
     assert len(load(path).merit.employees) == len(small["employees"])
+    out = CliRunner().invoke(main, ["validate", "--lang", "en", str(path)]).output
+    assert "sheet pegawai (hidden in Excel)" in out
 
 
 def test_two_visible_sheets_of_one_table_are_refused(

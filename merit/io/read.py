@@ -527,8 +527,13 @@ def understand(
     shown = str(path)
     path = Path(path)
     problems: list[Problem] = []
-    raw = read_sources(path, shown, problems)
+    hidden: list[str] = []
+    raw = read_sources(path, shown, problems, hidden)
     seen: list[Understood] = []
+    if hidden:
+        book = Understood("workbook", shown)
+        book.ignored.update({f"sheet {h}": "hidden in Excel" for h in hidden})
+        seen.append(book)
     if not path.exists():
         return None, problems, seen
     for table in REQUIRED_TABLES:

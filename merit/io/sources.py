@@ -283,8 +283,11 @@ def _excel_text(value: object) -> str:
     return str(value)
 
 
-def read_sources(path: Path, shown: str, problems: list[Problem]) -> dict[str, RawTable]:
-    """Every table found at ``path``; missing required tables are reported by the caller."""
+def read_sources(
+    path: Path, shown: str, problems: list[Problem], hidden: list[str] | None = None
+) -> dict[str, RawTable]:
+    """Every table found at ``path``; missing required tables are reported by the caller.
+    Hidden sheets that would hold a table are skipped and their names added to ``hidden``."""
     out: dict[str, RawTable] = {}
     if path.is_dir():
         for f in sorted(path.iterdir()):
@@ -347,8 +350,12 @@ def read_sources(path: Path, shown: str, problems: list[Problem]) -> dict[str, R
     for name, frame in sheets.items():
         table = _table_of(str(name))
         meta = info.get(str(name))
-        if table is None or (meta is not None and meta.hidden):
-            continue  # hidden sheets are never read, so they cannot shadow a visible one
+        if table is None:
+            continue
+        if meta is not None and meta.hidden:  # never read, so it cannot shadow a visible one
+            if hidden is not None:
+                hidden.append(str(name))
+            continue
         if table in out:
             _twice(str(out[table].sheet), str(name), table, shown, problems)
             continue
