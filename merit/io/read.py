@@ -597,7 +597,8 @@ def understand(
         )
     frames = {t: _sorted(TABLES[t], tabs[t].frame, tabs[t].typed) for t in REQUIRED_TABLES}
     if "history" in tabs:  # optional: riwayat jabatan
-        frames["history"] = _sorted(TABLES["history"], tabs["history"].frame, tabs["history"].typed)
+        history = tabs["history"]
+        frames["history"] = _sorted(TABLES["history"], history.frame, history.typed)
     sources = sorted({(r.path, r.sha256) for r in raw.values() if r.sha256})
     merit = MeritData(
         **frames,
@@ -609,10 +610,11 @@ def understand(
 
 
 def _study_fields(emp: _Table, vac: _Table, seen: list[Understood]) -> None:
-    """Employees' fields of study that no vacancy asks for, each once, with the nearest ones
-    the vacancies name (matching ignores case and spacing, as eligibility does)."""
+    """Employees' fields of study that no vacancy requires or prefers, each once, with the
+    nearest ones the vacancies name (matching ignores case and spacing, as eligibility does)."""
     asked: dict[str, str] = {}
-    for cell in vac.frame["education_fields"].dropna():
+    named = pd.concat([vac.frame["education_fields"], vac.frame["preferred_fields"]])
+    for cell in named.dropna():
         for f in str(cell).split(";"):
             if f.strip():
                 asked.setdefault(normalise(f), f.strip())
