@@ -24,27 +24,34 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("report")
     write_tables(synthesize(employees=300, vacancies=12, seed=8), root / "data")
     (root / "s.toml").write_text(
-        'name = "report-test"\ndata = "data"\nseed = 3\nshow_names = true\n', encoding="utf-8"
+        'name = "report-test"\ndata = "data"\nseed = 3\n\n[constraints]\nmax_moves_per_unit = 1\n',
+        encoding="utf-8",
     )
     execute(root / "s.toml", root / "run", quiet=True)
     return root / "run"
 
 
 class Tables(HTMLParser):
+    """Body rows per table id (or, for tables without one, per class), and every URL."""
+
     def __init__(self) -> None:
         super().__init__()
         self.rows: dict[str, int] = {}
         self.current: str | None = None
         self.in_body = False
         self.urls: list[str] = []
+        self.vacancies = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         for key in ("src", "href"):
-            if a.get(key):
+            if a.get(key) and not str(a[key]).startswith("#"):
                 self.urls.append(str(a[key]))
+        if tag == "details" and "vac" in (a.get("class") or "").split():
+            self.vacancies += 1
         if tag == "table":
-            self.current = a.get("id")
+            classes = (a.get("class") or "").replace("sortable", "").strip()
+            self.current = a.get("id") or classes or None
         elif tag == "tbody":
             self.in_body = True
         elif tag == "tr" and self.in_body and self.current:
@@ -66,13 +73,37 @@ def test_tables_show_the_run(run: Path) -> None:
     placements = pd.read_csv(run / "placements.csv")
     audit = json.loads((run / "audit.json").read_text(encoding="utf-8"))
     assert t.rows["placements"] == len(placements) > 0
-    assert t.rows.get("counterfactuals", 0) == len(audit["counterfactuals"])
-    assert not [u for u in t.urls if u.startswith(("http:", "https:", "//"))]
+    assert t.rows["annex-table"] == len(placements)
+    assert t.rows.get("cf", 0) == len(audit["counterfactuals"])
+    above = sum(len(a["entries"]) for a in audit["ranked_above"].values())
+    assert t.rows.get("above", 0) == above
+    assert t.vacancies == len(placements) + len(pd.read_csv(run / "unfilled.csv"))
+    assert not t.urls
     html = (run / "report.html").read_text(encoding="utf-8")
     assert 'lang="id"' in html and 'lang="en"' in html and "Laporan penempatan" in html
     assert "not-proven" not in html
-    placed = str(pd.read_csv(run / "placements.csv", dtype=str)["employee_id"].iloc[0])
-    assert audit["names"][placed] in html  # show_names = true and the input has names
+    assert "Lampiran SK" in html and ">Nama<" not in html  # names only by merit release
+
+
+def test_every_person_ranked_above_an_appointee_is_accounted_for(run: Path) -> None:
+    """Each is placed elsewhere (where, with the score there), held back by a named
+    constraint with its numbers, lost on a named tie-break key, or needs a chain of moves."""
+    audit = json.loads((run / "audit.json").read_text(encoding="utf-8"))
+    placed = pd.read_csv(run / "placements.csv", dtype={"employee_id": str, "vacancy_id": str})
+    where = dict(zip(placed["employee_id"], placed["vacancy_id"], strict=True))
+    score = dict(zip(placed["vacancy_id"], placed["merit_score"], strict=True))
+    seen = 0
+    for vid, a in audit["ranked_above"].items():
+        for e in a["entries"]:
+            seen += 1
+            assert e["merit_score"] >= score[vid] - 1e-9
+            if e["code"] == "PLACED_ELSEWHERE":
+                assert where[e["employee_id"]] == e["vacancy_id"] != vid
+                assert e["vacancy_id"] in e["text_en"] and e["vacancy_id"] in e["text_id"]
+            else:
+                assert e["employee_id"] not in where
+                assert e["code"] in {"MOVES_CAP", "BUDGET", "PINNED", "TIE_BREAK", "CHAIN"}
+    assert seen  # the fixture has people above some appointee
 
 
 def test_not_proven_is_said_plainly_and_text_is_escaped(run: Path, tmp_path: Path) -> None:
@@ -99,15 +130,50 @@ def test_report_without_audit_says_so(run: Path, tmp_path: Path) -> None:
 
 def test_xlsx_has_the_same_tables_and_is_reproducible(run: Path, tmp_path: Path) -> None:
     sheets = pd.read_excel(run / "report.xlsx", sheet_name=None, dtype=str)
-    assert {"summary", "placements", "unfilled", "counterfactuals", "disparity", "checks"} <= set(
-        sheets
-    )
-    assert len(sheets["placements"]) == len(pd.read_csv(run / "placements.csv"))
+    assert {
+        "Ringkasan",
+        "Lampiran SK",
+        "Penempatan",
+        "Tidak terisi",
+        "Di atas yang ditempatkan",
+        "Kontrafaktual",
+        "Kesenjangan",
+        "Pemeriksaan",
+    } <= set(sheets)
+    assert len(sheets["Penempatan"]) == len(pd.read_csv(run / "placements.csv"))
+    assert len(sheets["Lampiran SK"]) == len(sheets["Penempatan"])
+    assert "Nama" not in sheets["Lampiran SK"].columns
     copy = tmp_path / "run"
     shutil.copytree(run, copy)
     write_report(copy)
     assert (copy / "report.xlsx").read_bytes() == (run / "report.xlsx").read_bytes()
     assert (copy / "report.html").read_bytes() == (run / "report.html").read_bytes()
+
+
+def test_xlsx_is_for_analysts_and_safe_from_formulas(run: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    copy = tmp_path / "run"
+    shutil.copytree(run, copy)
+    audit = json.loads((copy / "audit.json").read_text(encoding="utf-8"))
+    evil = '=HYPERLINK("http://x","y")'
+    audit["annex"][0]["new_unit"] = evil
+    (copy / "audit.json").write_text(json.dumps(audit), encoding="utf-8")
+    write_report(copy)
+    book = openpyxl.load_workbook(copy / "report.xlsx")
+    for ws in book.worksheets:
+        assert ws.freeze_panes == "A2", ws.title
+        assert ws.auto_filter.ref, ws.title
+        assert all(c.font.b for c in ws[1]), ws.title
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+    pl = book["Penempatan"]
+    assert pl["A1"].value == "Kode jabatan" and pl["C1"].value == "Skor merit"
+    assert isinstance(pl["C2"].value, float) and isinstance(pl["D2"].value, int)
+    annex = book["Lampiran SK"]
+    assert [c.data_type for c in annex["G"] if c.value == evil] == ["s"]  # text, not a formula
+    assert pl.column_dimensions["B"].width >= 18  # a NIP fits
 
 
 @pytest.mark.browser
@@ -138,6 +204,10 @@ def test_report_in_headless_chromium(run: Path) -> None:
         page.click("#lang-en")
         assert page.locator("h1 [lang=en]").is_visible()
         assert not page.locator("h1 [lang=id]").is_visible()
+        page.click("#opd-sections details.opd > summary >> nth=0")
+        first_vac = page.locator("#opd-sections details.vac").first
+        first_vac.locator("summary").click()
+        assert first_vac.locator("table").count() >= 1  # drawn from its template when opened
         rows = page.locator("#placements tbody tr")
         total = len(pd.read_csv(run / "placements.csv"))
         assert rows.count() == total
@@ -146,7 +216,14 @@ def test_report_in_headless_chromium(run: Path) -> None:
         visible = page.locator("#placements tbody tr:not([hidden])").count()
         assert 1 <= visible < total
         page.fill("input[data-search-for=placements]", "")
-        page.click("#placements thead th:nth-child(3)")  # sort by merit score
+        page.click("#placements thead th:nth-child(5)")  # sort by merit score
+        scores = page.locator("#placements tbody tr td:nth-child(5)").all_inner_texts()
+        values = [float(x.replace(",", "")) for x in scores]
+        assert values == sorted(values)
+        page.focus("#placements thead th:nth-child(5)")
+        page.keyboard.press("Enter")  # sortable from the keyboard
+        scores = page.locator("#placements tbody tr td:nth-child(5)").all_inner_texts()
+        assert [float(x.replace(",", "")) for x in scores] == sorted(values, reverse=True)
         page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=False)
         browser.close()
     assert not errors, errors

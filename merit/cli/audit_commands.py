@@ -1,4 +1,4 @@
-"""Audit commands: ``merit audit``, ``merit explain``, ``merit verify``."""
+"""Audit commands: ``merit audit``, ``merit explain``, ``merit verify``, ``merit release``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from merit.audit import AUDIT_FILE, audit, write_audit
 from merit.cli import main
 from merit.errors import AuditFailure, RunFolderError
 from merit.explain import explain_employee, explain_vacancy
+from merit.release import release
 from merit.report import write_report
 from merit.runfolder import seal
 from merit.verify import verify
@@ -73,3 +74,16 @@ def verify_command(run: Path, no_rerun: bool) -> None:
     click.echo(
         f"verified: every hash matches{'' if no_rerun else ' and the re-run is byte-identical'}"
     )
+
+
+@main.command("release")
+@click.argument("run", type=click.Path(path_type=Path))
+@click.option("--data", type=click.Path(path_type=Path), help="The run's data, if moved.")
+def release_command(run: Path, data: Path | None) -> None:
+    """Write the named Daftar usulan / Lampiran SK of RUN, after the decision.
+
+    The only command that joins names: it writes RUN/release/ (a page to print and a
+    workbook) and records the release in the manifest. Nothing reads those files back.
+    """
+    for path in release(run, data):
+        click.echo(f"written {path}")
