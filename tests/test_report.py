@@ -207,7 +207,8 @@ def test_report_in_headless_chromium(run: Path) -> None:
         page.click("#opd-sections details.opd > summary >> nth=0")
         first_vac = page.locator("#opd-sections details.vac").first
         first_vac.locator("summary").click()
-        assert first_vac.locator("table").count() >= 1  # drawn from its template when opened
+        first_vac.locator("table").first.wait_for(timeout=5000)  # drawn when opened
+        assert first_vac.locator("template").count() == 0
         rows = page.locator("#placements tbody tr")
         total = len(pd.read_csv(run / "placements.csv"))
         assert rows.count() == total

@@ -18,7 +18,7 @@ from merit.audit.checks import Finding, run_checks
 from merit.audit.context import RunContext, derive, merit_order, open_run
 from merit.audit.disparity import disparity
 from merit.audit.facts import counterfactuals, explanations, unfilled
-from merit.audit.whynot import annex, ranked_above, unfilled_why
+from merit.audit.whynot import annex, ranked_above, unfilled_why, unreachable_why
 from merit.view import SolverView
 
 AUDIT_FILE = "audit.json"
@@ -104,6 +104,7 @@ def audit(folder: Path, data: Path | None = None) -> AuditReport:
             ctx, d, order, {(c["vacancy_id"], c["employee_id"]): c["margin"] for c in cf}
         ),
         "unfilled_why": unfilled_why(ctx, d, order),
+        "unreachable_why": unreachable_why(ctx, cf),
     }
     return AuditReport(ok=not out.findings, findings=out.findings, document=doc)
 

@@ -361,3 +361,38 @@ def annex(ctx: RunContext) -> list[dict[str, Any]]:
         )
     rows.sort(key=lambda x: (x["new_unit"], x["vacancy_id"]))
     return rows
+
+
+def unreachable_why(ctx: RunContext, cf: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """For each counterfactual that no score rise can win ("∞"): what stands in the way,
+    keyed ``"vacancy_id employee_id"`` (the constraint with its numbers, or where the
+    person was placed)."""
+    state = _State(ctx)
+    p = ctx.placements
+    holder = dict(zip(p["vacancy_id"], p["employee_id"], strict=True))
+    where = dict(zip(p["employee_id"], p["vacancy_id"], strict=True))
+    vac = ctx.merit.vacancies.set_index("vacancy_id")
+    out: dict[str, dict[str, str]] = {}
+    for c in cf:
+        if c["reachable"]:
+            continue
+        vid, eid = c["vacancy_id"], c["employee_id"]
+        if eid in where:
+            w = where[eid]
+            out[f"{vid} {eid}"] = _both(
+                "ditempatkan di {w} {title}, {unit}; memindahkannya ke sini mengosongkan "
+                "jabatan yang diprioritaskan atau melanggar batasan",
+                "placed in {w} {title}, {unit}; moving them here would leave a prioritised "
+                "post empty or break a constraint",
+                w=w,
+                title=str(vac.at[w, "title"]),
+                unit=str(vac.at[w, "unit"]),
+            )
+            continue
+        stops = state.blockers(vid, eid, holder.get(vid))
+        if stops:
+            out[f"{vid} {eid}"] = {
+                "text_id": "; ".join(s["text_id"] for s in stops),
+                "text_en": "; ".join(s["text_en"] for s in stops),
+            }
+    return out

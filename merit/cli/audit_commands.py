@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from merit.audit import AUDIT_FILE, audit, write_audit
 from merit.cli import main
-from merit.errors import AuditFailure, RunFolderError
-from merit.explain import explain_employee, explain_vacancy
+from merit.errors import AuditFailure
+from merit.explain import explain_employee, explain_pair, explain_vacancy
 from merit.release import release
 from merit.report import write_report
 from merit.runfolder import seal
@@ -45,22 +44,19 @@ def audit_command(run: Path, data: Path | None) -> None:
 
 @main.command("explain")
 @click.argument("run", type=click.Path(path_type=Path))
-@click.option("--vacancy", "vacancy_id", help="Explain one vacancy.")
-@click.option("--employee", "employee_id", help="Explain one person's placement and options.")
+@click.option("--vacancy", "vacancy_id", help="Explain one vacancy (with --employee: one pair).")
+@click.option("--employee", "employee_id", help="Explain one person (NIP): why, or why not.")
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
 def explain_command(run: Path, vacancy_id: str | None, employee_id: str | None, lang: str) -> None:
-    """Explain one vacancy or one person of RUN (Indonesian by default)."""
-    if bool(vacancy_id) == bool(employee_id):
-        raise click.UsageError("give exactly one of --vacancy ID or --employee ID")
-    path = run / AUDIT_FILE
-    if not path.is_file():
-        raise RunFolderError(f"{path} is missing; run `merit audit {run}` first")
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    if vacancy_id:
-        click.echo(explain_vacancy(doc, vacancy_id, lang))
+    """Explain a vacancy, a person, or a person and a vacancy of RUN (Indonesian by default)."""
+    if vacancy_id and employee_id:
+        click.echo(explain_pair(run, vacancy_id, employee_id, lang))
+    elif vacancy_id:
+        click.echo(explain_vacancy(run, vacancy_id, lang))
+    elif employee_id:
+        click.echo(explain_employee(run, employee_id, lang))
     else:
-        assert employee_id is not None
-        click.echo(explain_employee(doc, employee_id, lang))
+        raise click.UsageError("give --vacancy ID, --employee NIP, or both")
 
 
 @main.command("verify")

@@ -190,8 +190,11 @@ def placement_table(placements: pd.DataFrame, audit: Doc | None) -> str:
     )
 
 
-def _cf_words(c: Doc) -> str:
+def _cf_words(c: Doc, why: dict[str, Doc]) -> str:
     if not c["reachable"]:
+        block = why.get(f"{c['vacancy_id']} {c['employee_id']}")
+        if block:
+            return t(block["text_id"], block["text_en"])
         return t(
             "tidak dapat diraih dengan skor: menempatkannya di sini akan mengosongkan jabatan "
             "lain yang diprioritaskan atau melanggar batasan",
@@ -211,17 +214,20 @@ def _cf_words(c: Doc) -> str:
     )
 
 
-def _cf_table(cfs: list[Doc]) -> str:
+def _cf_table(cfs: list[Doc], why: dict[str, Doc]) -> str:
     if not cfs:
         return ""
     rows = [
         f"<tr><td>{escape(c['employee_id'])}</td><td class='num'>{n(c['merit_score'])}</td>"
-        f"<td>{_cf_words(c)}</td></tr>"
+        f"<td>{_cf_words(c, why)}</td></tr>"
         for c in cfs
     ]
     return table(
         "",
-        t("Kandidat berikutnya yang belum ditempatkan", "Next unplaced candidates"),
+        t(
+            "Kandidat lain: yang diperlukan untuk merebut jabatan ini",
+            "Other candidates: what it would take to win this post",
+        ),
         ["NIP", t("Skor", "Score"), t("Yang diperlukan", "What it would take")],
         rows,
         sortable=False,
@@ -229,7 +235,7 @@ def _cf_table(cfs: list[Doc]) -> str:
     )
 
 
-def _detail(e: Doc, above: Doc | None, cfs: list[Doc]) -> str:
+def _detail(e: Doc, above: Doc | None, cfs: list[Doc], blocked: dict[str, Doc]) -> str:
     comp = "".join(
         f"<tr><td>{t(c['name_id'], c['name_en'])}</td><td class='num'>{n(c['value'])}</td>"
         f"<td class='num'>{n(c['weight'])}</td><td class='num'>{n(c['contribution'])}</td></tr>"
@@ -285,12 +291,12 @@ def _detail(e: Doc, above: Doc | None, cfs: list[Doc]) -> str:
             )
             + "</p>"
         )
-    parts.append(_cf_table(cfs))
+    parts.append(_cf_table(cfs, blocked))
     parts.append(f"<p>{t('Syarat yang dipenuhi', 'Rules passed')}:</p><ul>{rules}</ul>")
     return "".join(parts)
 
 
-def _unfilled_detail(u: Doc, why: Doc | None, cfs: list[Doc]) -> str:
+def _unfilled_detail(u: Doc, why: Doc | None, cfs: list[Doc], blocked: dict[str, Doc]) -> str:
     parts = [f"<p>{t(u['reason_id'], u['reason_en'])}</p>"]
     if why:
         for b in why["binding"]:
@@ -311,7 +317,7 @@ def _unfilled_detail(u: Doc, why: Doc | None, cfs: list[Doc]) -> str:
             f"<p>{t('Kandidat terdekat', 'Nearest candidate')}: {escape(m['employee_id'])}: "
             f"{t('gagal pada', 'fails')} {escape(', '.join(m['failed_rules']))}</p>"
         )
-    parts.append(_cf_table(cfs))
+    parts.append(_cf_table(cfs, blocked))
     return "".join(parts)
 
 
@@ -319,6 +325,7 @@ def opd_sections(audit: Doc) -> str:
     """Per OPD, each vacancy folded; the folded body waits in a ``<template>`` until opened."""
     above = audit.get("ranked_above", {})
     why = audit.get("unfilled_why", {})
+    blocked = audit.get("unreachable_why", {})
     cfs: dict[str, list[Doc]] = defaultdict(list)
     for c in audit["counterfactuals"]:
         cfs[c["vacancy_id"]].append(c)
@@ -329,7 +336,7 @@ def opd_sections(audit: Doc) -> str:
             f"{escape(e['employee_id'])} ({n(e['merit_score'])}, {t('peringkat', 'rank')} "
             f"{e['rank_in_vacancy']})"
         )
-        body = _detail(e, above.get(e["vacancy_id"]), cfs[e["vacancy_id"]])
+        body = _detail(e, above.get(e["vacancy_id"]), cfs[e["vacancy_id"]], blocked)
         items.append((e["unit"], head, body))
     for u in audit["unfilled"]:
         head = (
@@ -340,7 +347,7 @@ def opd_sections(audit: Doc) -> str:
             (
                 u.get("unit", ""),
                 head,
-                _unfilled_detail(u, why.get(u["vacancy_id"]), cfs[u["vacancy_id"]]),
+                _unfilled_detail(u, why.get(u["vacancy_id"]), cfs[u["vacancy_id"]], blocked),
             )
         )
     items.sort(key=lambda x: x[0])
