@@ -403,7 +403,7 @@ def record_section(manifest: Doc, audit: Doc | None) -> str:
             [t("Kode", "Code"), t("Pemeriksaan", "Check"), t("Hasil", "Result")],
             checks,
         )
-        + f"<ul>{findings}</ul><h2>{t('Catatan run', 'Run record')}</h2>"
+        + f"<ul>{findings}</ul><h2>{t('Catatan proses', 'Run record')}</h2>"
         f"<p>merit {escape(manifest['merit_version'])} · OR-Tools "
         f"{escape(manifest['ortools_version'])} · {t('benih acak', 'random seed')} "
         f"{manifest['scenario']['seed']} · {t('skenario', 'scenario')} SHA-256 "
