@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from merit.audit.sayings import sentence
 from merit.cli import main
 from merit.errors import RunFolderError
 from merit.execute import execute
@@ -73,17 +74,22 @@ def test_a_pair_says_why_or_why_not(run: Path) -> None:
 
 def test_vacancies_name_what_happened_to_those_above_and_what_kept_posts_empty(run: Path) -> None:
     audit = json.loads((run / "audit.json").read_text(encoding="utf-8"))
+    posts = {e["vacancy_id"]: (e["title"], e["unit"]) for e in audit["explanations"]}
+    posts |= {u["vacancy_id"]: (u["title"], u["unit"]) for u in audit["unfilled"]}
     for e in audit["explanations"]:
         text = explain_vacancy(run, e["vacancy_id"], "en")
         for a in audit["ranked_above"][e["vacancy_id"]]["entries"]:
-            assert f"{a['employee_id']} " in text and a["text_en"] in text
-    codes = {a["code"] for r in audit["ranked_above"].values() for a in r["entries"]}
+            assert f"{a['employee_id']} " in text and sentence(a, "en", posts) in text
+    codes = {
+        w["code"] for r in audit["ranked_above"].values() for a in r["entries"] for w in a["why"]
+    }
     assert "MOVES_CAP" in codes  # max one move out per unit binds in this fixture
     for u in audit["unfilled"]:
         text = explain_vacancy(run, u["vacancy_id"], "id")
         why = audit["unfilled_why"].get(u["vacancy_id"])
         if why and why["binding"]:
-            assert "Batasan yang mengikat" in text and why["binding"][0]["text_id"] in text
+            assert "Batasan yang mengikat" in text
+            assert sentence(why["binding"][0], "id", posts) in text
 
 
 def test_ties_and_unreachable_are_said_in_words(run: Path) -> None:

@@ -104,7 +104,7 @@ def audit(folder: Path, data: Path | None = None) -> AuditReport:
             ctx, d, order, {(c["vacancy_id"], c["employee_id"]): c["margin"] for c in cf}
         ),
         "unfilled_why": unfilled_why(ctx, d, order),
-        "unreachable_why": unreachable_why(ctx, cf),
+        "unreachable_why": unreachable_why(ctx, order, cf),
     }
     return AuditReport(ok=not out.findings, findings=out.findings, document=doc)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from merit.audit.sayings import outcome_counts, sentence
 from merit.eligibility import RULES
 from merit.errors import RunFolderError
 from merit.explain.run import Run
@@ -27,10 +28,10 @@ def _rule(code: str, lang: str) -> str:
     return f"{code} {r.name_id if lang == 'id' else r.name_en} [{r.citation}]"
 
 
-def _cf(c: Doc, lang: str, why: dict[str, Doc] | None = None) -> str:
+def _cf(run: Run, c: Doc, lang: str) -> str:
     if not c["reachable"]:
-        block = (why or {}).get(f"{c['vacancy_id']} {c['employee_id']}")
-        return pick(block, "text", lang) if block else w("cf_inf", lang)
+        block = run.blocked.get(f"{c['vacancy_id']} {c['employee_id']}")
+        return sentence(block, lang, run.posts) if block else w("cf_inf", lang)
     if c["margin"] == 0:
         return w("cf_tie", lang)
     text = w("cf_rise", lang, m=f4(c["margin"], lang))
@@ -71,10 +72,11 @@ def _above(run: Run, vacancy_id: str, lang: str) -> list[str]:
     for e in a["entries"]:
         lines.append(
             f"    {e['employee_id']} {f4(e['merit_score'], lang)} ({w('rank', lang)} "
-            f"{e['rank']}): {pick(e, 'text', lang)}"
+            f"{e['rank']}): {sentence(e, lang, run.posts)}"
         )
     if a["total"] > len(a["entries"]):
-        lines.append(f"    {w('more', lang, n=a['total'] - len(a['entries']))}")
+        counts = outcome_counts(a.get("outcomes", {}), lang)
+        lines.append(f"    {w('all_of', lang, n=a['total'])}: {counts}")
     return lines
 
 
@@ -97,14 +99,15 @@ def explain_vacancy(folder: Path, vacancy_id: str, lang: str = "id") -> str:
         why = run.audit.get("unfilled_why", {}).get(vacancy_id)
         for b in (why or {}).get("binding", []):
             lines.append(
-                f"  {w('binding', lang)}: {pick(b, 'text', lang)} ({b['candidates']} "
+                f"  {w('binding', lang)}: {sentence(b, lang, run.posts)} ({b['candidates']} "
                 f"{w('held', lang)})"
             )
         near = (why or {}).get("nearest")
         if near:
             lines.append(
                 f"  {w('nearest', lang)}: {near['employee_id']} "
-                f"({w('score', lang)} {f4(near['merit_score'], lang)}): {pick(near, 'text', lang)}"
+                f"({w('score', lang)} {f4(near['merit_score'], lang)}): "
+                f"{sentence(near, lang, run.posts)}"
             )
         for m in u.get("nearest", []):
             rules = "; ".join(_rule(c, lang) for c in m["failed_rules"])
@@ -112,8 +115,7 @@ def explain_vacancy(folder: Path, vacancy_id: str, lang: str = "id") -> str:
     if cfs:
         lines.append(f"  {w('next', lang)}:")
         lines += [
-            f"    {c['employee_id']} {f4(c['merit_score'], lang)}: {_cf(c, lang, run.blocked)}"
-            for c in cfs
+            f"    {c['employee_id']} {f4(c['merit_score'], lang)}: {_cf(run, c, lang)}" for c in cfs
         ]
     return "\n".join(lines)
 
@@ -122,15 +124,21 @@ def _why_not_here(run: Run, vacancy_id: str, employee_id: str, score: float, lan
     """Why an eligible person did not get ``vacancy_id``, in one sentence with its numbers."""
     entry = run.above_entry(vacancy_id, employee_id)
     if entry is not None:
-        return pick(entry, "text", lang)
+        return sentence(entry, lang, run.posts)
     holder = run.holder.get(vacancy_id)
+    if holder is not None and score >= holder["merit_score"]:  # above, beyond the listed ones
+        placed = run.placement_of(employee_id)
+        if placed is not None:
+            return w("placed_in", lang) + " " + run.post(placed["vacancy_id"])
+        counts = outcome_counts(run.above(vacancy_id).get("outcomes", {}), lang)
+        return w("above_unlisted", lang, counts=counts)
     if holder is None:
         why = run.audit.get("unfilled_why", {}).get(vacancy_id) or {}
-        binding = "; ".join(pick(b, "text", lang) for b in why.get("binding", []))
+        binding = "; ".join(sentence(b, lang, run.posts) for b in why.get("binding", []))
         return w("vac_unfilled", lang) + (f": {binding}" if binding else "")
     text = w("lower", lang, d=f4(holder["merit_score"] - score, lang))
     c = run.cf(vacancy_id, employee_id)
-    return text + (f"; {_cf(c, lang, run.blocked)}" if c else "")
+    return text + (f"; {_cf(run, c, lang)}" if c else "")
 
 
 def _compare(run: Run, vacancy_id: str, row: pd.Series, lang: str) -> list[str]:

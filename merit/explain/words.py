@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from merit.audit.whynot import num
+from merit.audit.sayings import num
 
 W: dict[str, tuple[str, str]] = {
     "employee": ("Pegawai", "Employee"),
@@ -24,6 +24,11 @@ W: dict[str, tuple[str, str]] = {
         "Nobody scored as high as the appointee.",
     ),
     "more": ("dan {n} lainnya", "and {n} more"),
+    "all_of": ("Seluruhnya {n} orang", "All {n} of them"),
+    "above_unlisted": (
+        "skornya setara atau lebih tinggi; yang demikian di jabatan ini: {counts}",
+        "a score at least the appointee's; such people at this post: {counts}",
+    ),
     "next": (
         "Kandidat lain: yang diperlukan untuk merebut jabatan ini",
         "Other candidates: what it would take to win this post",

@@ -7,7 +7,7 @@ from html import escape
 from itertools import groupby
 from typing import Any
 
-from merit.report.text import n, split_names, t
+from merit.report.text import num_cell, split_names, t
 
 Doc = dict[str, Any]
 
@@ -52,7 +52,9 @@ def rows(annex: list[Doc], names: dict[str, str] | None) -> list[dict[str, Any]]
                 "no": i,
                 "nip": r["employee_id"],
                 "name": (names or {}).get(r["employee_id"], ""),
-                "gol": f"{r['pangkat']} ({r['golongan']})" if r["golongan"] else "",
+                "gol": f"{r['pangkat']} ({r['golongan']})"
+                if r["golongan"]
+                else r.get("status", ""),
                 "old": old,
                 "old_unit": r["old_unit"],
                 "new": f"{r['new_title']} ({r['vacancy_id']})",
@@ -70,7 +72,7 @@ def _cells(r: dict[str, Any], named: bool) -> str:
     txt = [r["nip"], *([r["name"]] if named else []), r["gol"], r["old"], r["old_unit"]]
     txt += [r["new"], r["new_unit"]]
     cells = [f'<td class="num">{r["no"]}</td>'] + [f"<td>{escape(str(x))}</td>" for x in txt]
-    cells.append(f'<td class="num">{n(r["score"])}</td><td class="num">{r["rank"]}</td>')
+    cells.append(num_cell(r["score"]) + f'<td class="num">{r["rank"]}</td>')
     cells.append(f"<td>{t(r['note_id'], r['note_en'])}</td>")
     return "<tr>" + "".join(cells) + "</tr>"
 
@@ -100,6 +102,9 @@ def annex_section(manifest: Doc, annex: list[Doc], names: dict[str, str] | None 
             )
             + "</p>"
         )
+    # a long list starts folded (it opens to print); a city round's list starts open
+    parts.append(f"<details class='section'{' open' if len(recs) <= 200 else ''}><summary>")
+    parts.append(f"{t('Daftar per OPD', 'List per OPD')}</summary>")
     for unit, group in groupby(recs, key=lambda r: r["new_unit"]):
         items = list(group)
         body = "".join(_cells(r, named) for r in items)
@@ -107,6 +112,7 @@ def annex_section(manifest: Doc, annex: list[Doc], names: dict[str, str] | None 
             f"<table class='annex-table'><caption>{escape(unit)} ({len(items)})</caption>"
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
         )
+    parts.append("</details>")
     parts.append(
         "<div class='signature'><p>"
         + t(

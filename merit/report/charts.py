@@ -7,7 +7,7 @@ import math
 from html import escape
 from typing import Any
 
-from merit.audit.whynot import num
+from merit.audit.sayings import num
 from merit.report.text import n, t
 from merit.scoring import COMPONENTS
 

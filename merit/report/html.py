@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from html import escape
 from importlib.resources import files
-from itertools import groupby
 from typing import Any
 
 import pandas as pd
 
 from merit.report.annex import annex_section
 from merit.report.charts import disparity_section
-from merit.report.text import method_words, n, split_names, t
+from merit.report.detail import opd_sections, slug
+from merit.report.text import method_words, num_cell, split_names, t
 from merit.scoring import COMPONENTS
 
 Doc = dict[str, Any]
@@ -135,7 +135,7 @@ def summary(
             per[unit][0] += 1
             per[unit][1] += vid in filled
         rows = [
-            f"<tr><td><a href='#opd-{_slug(u)}'>{escape(u)}</a></td><td class='num'>{a}</td>"
+            f"<tr><td><a href='#opd-{slug(u)}'>{escape(u)}</a></td><td class='num'>{a}</td>"
             f"<td class='num'>{b}</td><td class='num'>{a - b}</td></tr>"
             for u, (a, b) in sorted(per.items())
         ]
@@ -156,10 +156,6 @@ def summary(
     return "".join(parts)
 
 
-def _slug(text: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
-
-
 def placement_table(placements: pd.DataFrame, audit: Doc | None) -> str:
     comps = [c for c in COMPONENTS if c.code in placements.columns]
     units = vacancy_units(audit)
@@ -168,9 +164,9 @@ def placement_table(placements: pd.DataFrame, audit: Doc | None) -> str:
     for i, vid in enumerate(col["vacancy_id"]):
         title, unit = units.get(vid, ("", ""))
         cells = [td(vid), td(col["employee_id"][i]), td(title), td(unit)]
-        cells.append(f'<td class="num">{n(col["merit_score"][i])}</td>')
+        cells.append(num_cell(col["merit_score"][i]))
         cells.append(td(col["rank_in_vacancy"][i], True))
-        cells += [f'<td class="num">{n(col[c.code][i], 2)}</td>' for c in comps]
+        cells += [num_cell(col[c.code][i], 2) for c in comps]
         rows.append("<tr>" + "".join(cells) + "</tr>")
     headers = [
         t("Kode jabatan", "Vacancy"),
@@ -182,194 +178,13 @@ def placement_table(placements: pd.DataFrame, audit: Doc | None) -> str:
         *[t(c.name_id, c.name_en) for c in comps],
     ]
     return (
-        f"<section id='placements-section'><h2>{t('Penempatan', 'Placements')} "
-        f"(<span data-count-for='placements'>{len(placements)}</span>)</h2>"
+        f"<section id='placements-section'><details class='section'><summary><h2>"
+        f"{t('Penempatan', 'Placements')} (<span data-count-for='placements'>"
+        f"{len(placements)}</span>)</h2></summary>"
         + search_box("placements")
         + table("placements", t("Semua penempatan", "All placements"), headers, rows)
-        + "</section>"
+        + "</details></section>"
     )
-
-
-def _cf_words(c: Doc, why: dict[str, Doc]) -> str:
-    if not c["reachable"]:
-        block = why.get(f"{c['vacancy_id']} {c['employee_id']}")
-        if block:
-            return t(block["text_id"], block["text_en"])
-        return t(
-            "tidak dapat diraih dengan skor: menempatkannya di sini akan mengosongkan jabatan "
-            "lain yang diprioritaskan atau melanggar batasan",
-            "cannot be won by score: placing them here would leave a prioritised post empty "
-            "or break a constraint",
-        )
-    if c["margin"] == 0:
-        return t(
-            "seri: dengan skornya sekarang total kota sama; pemecah seri yang menentukan",
-            "tie: with their score as it is, the city's total is the same either way; the "
-            "tie-break decided",
-        )
-    return (
-        t("kenaikan skor ", "a score rise of ")
-        + n(c["margin"])
-        + t(" akan merebut jabatan ini", " would win this post")
-    )
-
-
-def _cf_table(cfs: list[Doc], why: dict[str, Doc]) -> str:
-    if not cfs:
-        return ""
-    rows = [
-        f"<tr><td>{escape(c['employee_id'])}</td><td class='num'>{n(c['merit_score'])}</td>"
-        f"<td>{_cf_words(c, why)}</td></tr>"
-        for c in cfs
-    ]
-    return table(
-        "",
-        t(
-            "Kandidat lain: yang diperlukan untuk merebut jabatan ini",
-            "Other candidates: what it would take to win this post",
-        ),
-        ["NIP", t("Skor", "Score"), t("Yang diperlukan", "What it would take")],
-        rows,
-        sortable=False,
-        kind="cf",
-    )
-
-
-def _detail(e: Doc, above: Doc | None, cfs: list[Doc], blocked: dict[str, Doc]) -> str:
-    comp = "".join(
-        f"<tr><td>{t(c['name_id'], c['name_en'])}</td><td class='num'>{n(c['value'])}</td>"
-        f"<td class='num'>{n(c['weight'])}</td><td class='num'>{n(c['contribution'])}</td></tr>"
-        for c in e["components"]
-    )
-    rules = "".join(
-        f"<li>✔ <code>{escape(r['code'])}</code> {t(r['name_id'], r['name_en'])}"
-        + (f": {t(r['fact_id'], r['fact_en'])}" if r.get("fact_id") and r.get("fact_en") else "")
-        + f" <small>[{escape(r['citation'])}]</small></li>"
-        for r in e["rules_passed"]
-    )
-    parts = [
-        table(
-            "",
-            t("Rincian skor", "Score breakdown"),
-            [
-                t("Komponen", "Component"),
-                t("Nilai", "Value"),
-                t("Bobot", "Weight"),
-                t("Kontribusi", "Contribution"),
-            ],
-            [comp],
-            sortable=False,
-        )
-    ]
-    if above and above["entries"]:
-        rows = [
-            f"<tr><td>{escape(a['employee_id'])}</td><td class='num'>{n(a['merit_score'])}</td>"
-            f"<td class='num'>{a['rank']}</td><td>{t(a['text_id'], a['text_en'])}</td></tr>"
-            for a in above["entries"]
-        ]
-        more = above["total"] - len(above["entries"])
-        parts.append(
-            table(
-                "",
-                t(
-                    "Yang skornya sama atau lebih tinggi dari yang ditempatkan",
-                    "Everyone scoring at least the appointee's score",
-                )
-                + (f" (+{more})" if more > 0 else ""),
-                ["NIP", t("Skor", "Score"), t("Peringkat", "Rank"), t("Hasil", "Outcome")],
-                rows,
-                sortable=False,
-                kind="above",
-            )
-        )
-    else:
-        parts.append(
-            "<p>"
-            + t(
-                "Tidak ada yang skornya menyamai atau melebihi yang ditempatkan.",
-                "Nobody scored as high as the appointee.",
-            )
-            + "</p>"
-        )
-    parts.append(_cf_table(cfs, blocked))
-    parts.append(f"<p>{t('Syarat yang dipenuhi', 'Rules passed')}:</p><ul>{rules}</ul>")
-    return "".join(parts)
-
-
-def _unfilled_detail(u: Doc, why: Doc | None, cfs: list[Doc], blocked: dict[str, Doc]) -> str:
-    parts = [f"<p>{t(u['reason_id'], u['reason_en'])}</p>"]
-    if why:
-        for b in why["binding"]:
-            parts.append(
-                f"<p>{t('Batasan yang mengikat', 'Binding constraint')}: "
-                f"{t(b['text_id'], b['text_en'])} — {b['candidates']} "
-                f"{t('kandidat tertahan', 'candidates held back')}</p>"
-            )
-        near = why.get("nearest")
-        if near:
-            parts.append(
-                f"<p>{t('Kandidat terdekat', 'Nearest candidate')}: "
-                f"{escape(near['employee_id'])} ({t('skor', 'score')} {n(near['merit_score'])})"
-                f": {t(near['text_id'], near['text_en'])}</p>"
-            )
-    for m in u.get("nearest", []):
-        parts.append(
-            f"<p>{t('Kandidat terdekat', 'Nearest candidate')}: {escape(m['employee_id'])}: "
-            f"{t('gagal pada', 'fails')} {escape(', '.join(m['failed_rules']))}</p>"
-        )
-    parts.append(_cf_table(cfs, blocked))
-    return "".join(parts)
-
-
-def opd_sections(audit: Doc) -> str:
-    """Per OPD, each vacancy folded; the folded body waits in a ``<template>`` until opened."""
-    above = audit.get("ranked_above", {})
-    why = audit.get("unfilled_why", {})
-    blocked = audit.get("unreachable_why", {})
-    cfs: dict[str, list[Doc]] = defaultdict(list)
-    for c in audit["counterfactuals"]:
-        cfs[c["vacancy_id"]].append(c)
-    items: list[tuple[str, str, str]] = []
-    for e in audit["explanations"]:
-        head = (
-            f"{escape(e['vacancy_id'])} {escape(e['title'])} — {t('terisi', 'filled')}: "
-            f"{escape(e['employee_id'])} ({n(e['merit_score'])}, {t('peringkat', 'rank')} "
-            f"{e['rank_in_vacancy']})"
-        )
-        body = _detail(e, above.get(e["vacancy_id"]), cfs[e["vacancy_id"]], blocked)
-        items.append((e["unit"], head, body))
-    for u in audit["unfilled"]:
-        head = (
-            f"{escape(u['vacancy_id'])} {escape(u.get('title', ''))} — "
-            f"<b class='bad-text'>⚠ {t('tidak terisi', 'unfilled')}</b>"
-        )
-        items.append(
-            (
-                u.get("unit", ""),
-                head,
-                _unfilled_detail(u, why.get(u["vacancy_id"]), cfs[u["vacancy_id"]], blocked),
-            )
-        )
-    items.sort(key=lambda x: x[0])
-    parts = [
-        f"<section id='opd-sections'><h2>{t('Rincian per OPD', 'Detail per OPD')}</h2>",
-        f"<p>{t(audit['counterfactual_basis_id'], audit['counterfactual_basis_en'])}</p>",
-        search_box("opd-sections"),
-    ]
-    for unit, group in groupby(items, key=lambda x: x[0]):
-        g = list(group)
-        parts.append(
-            f"<details class='opd' id='opd-{_slug(unit)}'><summary><h3>{escape(unit)} "
-            f"({len(g)})</h3></summary>"
-        )
-        for _, head, body in g:
-            parts.append(
-                f"<details class='vac'><summary>{head}</summary><template>{body}</template>"
-                "</details>"
-            )
-        parts.append("</details>")
-    parts.append("</section>")
-    return "".join(parts)
 
 
 def record_section(manifest: Doc, audit: Doc | None) -> str:
@@ -448,7 +263,10 @@ def render(
         body.append(annex_section(manifest, audit.get("annex", [])))
     body.append(placement_table(placements, audit))
     if audit:
-        body += [opd_sections(audit), disparity_section(audit)]
+        body += [
+            opd_sections(audit, vacancy_units(audit), search_box("opd-sections")),
+            disparity_section(audit),
+        ]
     else:
         rows = [
             f"<tr>{td(r.vacancy_id)}{td(r.detail)}</tr>" for r in unfilled.itertuples(index=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from merit.audit.whynot import num
+from merit.audit.sayings import num
 
 __all__ = ["n", "num", "t"]
 
@@ -46,3 +46,12 @@ def split_names(text: str) -> tuple[str, str]:
         idn, en = text.split(" / ", 1)
         return idn.strip(), en.strip()
     return text, text
+
+
+def num_cell(x: Any, digits: int = 4) -> str:
+    """A number cell written once, in Indonesian; the page rewrites it in English on switch
+    (half the elements of writing both languages, for tables of thousands of rows)."""
+    if x is None or (isinstance(x, float) and x != x):
+        return '<td class="num">–</td>'
+    v = float(x)
+    return f'<td class="num" data-n="{v!r}" data-d="{digits}">{num(v, digits, "id")}</td>'

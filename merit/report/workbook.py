@@ -6,7 +6,9 @@ from typing import Any
 
 import pandas as pd
 
+from merit.audit.sayings import sentence
 from merit.report.annex import HEADERS, rows
+from merit.report.html import vacancy_units
 from merit.report.sheets import Sheet
 from merit.scoring import COMPONENTS
 
@@ -79,10 +81,11 @@ def report_sheets(
     if audit is None:
         return sheets
     above = audit.get("ranked_above", {})
+    posts = vacancy_units(audit)
     sheets["Di atas yang ditempatkan"] = (
         ["Kode jabatan", "NIP", "Skor merit", "Peringkat", "Hasil"],
         [
-            [v, e["employee_id"], e["merit_score"], e["rank"], e["text_id"]]
+            [v, e["employee_id"], e["merit_score"], e["rank"], sentence(e, "id", posts)]
             for v, a in above.items()
             for e in a["entries"]
         ],
