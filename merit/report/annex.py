@@ -105,11 +105,12 @@ def annex_section(manifest: Doc, annex: list[Doc], names: dict[str, str] | None 
     # a long list starts folded (it opens to print); a city round's list starts open
     parts.append(f"<details class='section'{' open' if len(recs) <= 200 else ''}><summary>")
     parts.append(f"{t('Daftar per OPD', 'List per OPD')}</summary>")
+    kind = "annex-table named" if named else "annex-table"
     for unit, group in groupby(recs, key=lambda r: r["new_unit"]):
         items = list(group)
         body = "".join(_cells(r, named) for r in items)
         parts.append(
-            f"<table class='annex-table'><caption>{escape(unit)} ({len(items)})</caption>"
+            f"<table class='{kind}'><caption>{escape(unit)} ({len(items)})</caption>"
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
         )
     parts.append("</details>")
