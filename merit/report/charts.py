@@ -200,3 +200,81 @@ def disparity_section(audit: Doc) -> str:
         )
     parts.append("</section>")
     return "".join(parts)
+
+
+def _bar_rows(
+    rows: list[tuple[str, list[tuple[float, str]], str, str]], title: tuple[str, str]
+) -> str:
+    """Horizontal stacked bars: (label, [(value, colour), ...], text id, text en) per row;
+    bars scaled to the largest row total; each row's numbers written beside it."""
+    top = max([sum(v for v, _ in parts) for _, parts, _, _ in rows] + [1.0])
+    h = 20 * len(rows) + 8
+    out = [
+        f'<svg role="img" viewBox="0 0 800 {h}" width="100%" style="max-width:800px" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title[0])} / {escape(title[1])}'
+        "</title>"
+    ]
+    for i, (label, parts, tid, ten) in enumerate(rows):
+        y = 4 + 20 * i
+        out.append(
+            f'<text x="368" y="{y + 12}" font-size="10.5" text-anchor="end">{escape(label)}</text>'
+        )
+        x = 374.0
+        for value, colour in parts:
+            w = 300 * value / top
+            out.append(
+                f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="13" fill="{colour}"/>'
+            )
+            x += w
+        out.append(
+            f'<text x="{x + 6:.1f}" y="{y + 12}" font-size="11"><tspan class="l-id">'
+            f'{escape(tid)}</tspan><tspan class="l-en">{escape(ten)}</tspan></text>'
+        )
+    return "".join(out) + "</svg>"
+
+
+def fill_chart(per: dict[str, list[int]]) -> str:
+    """Vacancies per OPD, filled (blue) and unfilled (hatched grey), with a text alternative."""
+    rows = [
+        (u, [(float(b), "#1f5fa8"), (float(a - b), "#9aa3ad")], f"{b} dari {a}", f"{b} of {a}")
+        for u, (a, b) in sorted(per.items())
+    ]
+    alt_id = "; ".join(f"{u}: {b} dari {a} terisi" for u, (a, b) in sorted(per.items()))
+    alt_en = "; ".join(f"{u}: {b} of {a} filled" for u, (a, b) in sorted(per.items()))
+    title = (
+        "Pengisian per OPD (biru: terisi; abu-abu: tidak terisi)",
+        "Fill per OPD (blue: filled; grey: unfilled)",
+    )
+    return (
+        f"<h3>{t(*title)}</h3>" + _bar_rows(rows, title) + f"<p class='alt'>{t(alt_id, alt_en)}</p>"
+    )
+
+
+#: Bands of the appointee's rank among the eligible candidates of their post.
+RANK_BANDS = ((1, 1), (2, 2), (3, 3), (4, 5), (6, 10), (11, 25), (26, 10**9))
+
+
+def rank_chart(ranks: list[int]) -> str:
+    """How many appointees were first, second, ... in their post's ranking."""
+    counts = []
+    for lo, hi in RANK_BANDS:
+        label = str(lo) if lo == hi else (f"{lo}–{hi}" if hi < 10**9 else f"≥ {lo}")
+        counts.append((label, sum(lo <= r <= hi for r in ranks)))
+    rows = [(lab, [(float(c), "#1f5fa8")], str(c), str(c)) for lab, c in counts]
+    title = (
+        "Peringkat yang ditempatkan dalam urutan jabatannya",
+        "The appointee's rank in their post's ranking",
+    )
+    alt_id = "; ".join(f"peringkat {lab}: {c}" for lab, c in counts)
+    alt_en = "; ".join(f"rank {lab}: {c}" for lab, c in counts)
+    note = t(
+        "Peringkat di atas 1 berarti kandidat yang lebih tinggi ditempatkan di jabatan lain atau "
+        "tertahan batasan; lihat tabel tiap jabatan.",
+        "A rank above 1 means higher-ranked candidates went to other posts or were held back "
+        "by a constraint; see each post's table.",
+    )
+    return (
+        f"<h3>{t(*title)}</h3>"
+        + _bar_rows(rows, title)
+        + f"<p class='alt'>{t(alt_id, alt_en)}. {note}</p>"
+    )

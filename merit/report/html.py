@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from merit.report.annex import annex_section
-from merit.report.charts import disparity_section
+from merit.report.charts import disparity_section, fill_chart, rank_chart
 from merit.report.detail import opd_sections, slug
 from merit.report.text import method_words, num_cell, split_names, t
 from merit.scoring import COMPONENTS
@@ -139,6 +139,8 @@ def summary(
             f"<td class='num'>{b}</td><td class='num'>{a - b}</td></tr>"
             for u, (a, b) in sorted(per.items())
         ]
+        parts.append(fill_chart(dict(per)))
+        parts.append(rank_chart([int(r) for r in placements["rank_in_vacancy"]]))
         parts.append(
             table(
                 "opd",

@@ -139,9 +139,25 @@
       return c[3] ? s + " (" + D.words.gap[i] + ": " + c[3] + ")" : s;
     });
   }
+  var PALETTE = ["#1f5fa8", "#e08a00", "#2a9d8f", "#8e44ad", "#c0392b", "#6b7a8f", "#7a5c00"];
+  function breakdownBar(v) {
+    var D = data(), x = 0, rects = "", parts = { id: [], en: [] };
+    v.c.forEach(function (c, i) {
+      var w = Math.max(0, c[2]) * 6, name = D.components[v.k[i]] || [v.k[i], v.k[i]];
+      rects += "<rect x=\"" + x.toFixed(1) + "\" y=\"2\" width=\"" + w.toFixed(1) +
+        "\" height=\"16\" fill=\"" + PALETTE[i % PALETTE.length] + "\"><title>" + esc(name[1]) + "</title></rect>";
+      x += w;
+      parts.id.push(name[0] + " " + num(c[2], 2, "id"));
+      parts.en.push(name[1] + " " + num(c[2], 2, "en"));
+    });
+    return "<svg role=\"img\" class=\"bar\" viewBox=\"0 0 600 20\" width=\"100%\" style=\"max-width:600px\">" +
+      "<title>" + esc(D.words.breakdown[0]) + " / " + esc(D.words.breakdown[1]) + "</title>" + rects + "</svg>" +
+      "<p class=\"alt\">" + both(function (l) { return parts[l].join(" + ") + " = " + num(x / 6, 2, l); }) + "</p>";
+  }
   function detailHtml(v) {
     var D = data(), html = "";
     if (v.c) {
+      html += breakdownBar(v);
       html += drawTable(word("breakdown"), [word("component"), word("value"), word("weight"), word("contribution")],
         v.c.map(function (c, i) {
           var name = D.components[v.k[i]] || [v.k[i], v.k[i]];
