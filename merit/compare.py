@@ -26,10 +26,10 @@ Doc = dict[str, Any]
 CAUSES: dict[str, tuple[str, str]] = {
     **LABELS,
     "RANKED_LOWER": (
-        "skornya di run B lebih rendah dari yang ditempatkan",
+        "skornya di hasil B lebih rendah dari yang ditempatkan",
         "scored below the appointee in run B",
     ),
-    "NOT_ELIGIBLE": ("tidak memenuhi syarat di run B", "not eligible in run B"),
+    "NOT_ELIGIBLE": ("tidak memenuhi syarat di hasil B", "not eligible in run B"),
     "NO_ELIGIBLE_CANDIDATE": ("tidak ada kandidat yang memenuhi syarat", "no eligible candidate"),
     "CANDIDATES_PLACED_ELSEWHERE": (
         "semua kandidat ditempatkan di jabatan lain",
@@ -37,7 +37,7 @@ CAUSES: dict[str, tuple[str, str]] = {
     ),
     "BLOCKED_BY_CONSTRAINT": ("tertahan batasan skenario", "held back by a scenario constraint"),
     "NOT_PROVEN": ("belum terbukti optimal", "not proven optimal"),
-    "NOT_IN_RUN": ("jabatan tidak ada di run ini", "the post is not in this run"),
+    "NOT_IN_RUN": ("jabatan tidak ada di hasil ini", "the post is not in this run"),
     "UNKNOWN": ("tanpa audit: sebab tidak diketahui", "no audit: cause unknown"),
 }
 
@@ -333,10 +333,10 @@ def _cause_text(
     if fact is not None:
         text = sentence(fact, lang, posts)
     if emp_a is None:
-        return ("kosong di run A: ", "empty in run A: ")[i] + text
+        return ("kosong di hasil A: ", "empty in run A: ")[i] + text
     if code == "UNKNOWN":
         return text
-    return f"{('pemegang di run A', 'the appointee in run A')[i]} {emp_a}: {text}"
+    return f"{('pemegang di hasil A', 'the appointee in run A')[i]} {emp_a}: {text}"
 
 
 def _per_opd(posts: dict[str, tuple[str, str]], a: pd.DataFrame, b: pd.DataFrame) -> list[Doc]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from merit.compare import compare_runs
 from merit.domain.enums import Golongan
 from merit.eligibility import RULES
 from merit.execute import execute
@@ -203,4 +204,23 @@ def test_report_speaks_one_language(run: Path, lang: str, words: list[str]) -> N
     data = _data_strings(run)
     assert not _offending(text, words, data)
     assert not _offending(text, list(INTERNAL), [r.citation for r in RULES])
+    assert not _numbers_ok(text, lang, data)
+
+
+@pytest.mark.parametrize(("lang", "words"), [("id", ENGLISH), ("en", INDONESIAN)])
+def test_compare_speaks_one_language(
+    run: Path, tmp_path_factory: pytest.TempPathFactory, lang: str, words: list[str]
+) -> None:
+    root = run.parent
+    other = root / "other"
+    if not other.exists():
+        (root / "t.toml").write_text(
+            'name = "bahasa-dua"\ndata = "data"\nseed = 3\nplacement_date = 2026-07-01\n\n'
+            "[constraints]\nmax_moves_per_unit = 2\n",
+            encoding="utf-8",
+        )
+        execute(root / "t.toml", other, quiet=True)
+    text = compare_runs(run, other).render(lang)
+    data = [*_data_strings(run), "constraints.max_moves_per_unit", "constraints.budget"]
+    assert not _offending(text, words, data)
     assert not _numbers_ok(text, lang, data)

@@ -235,6 +235,10 @@ def test_report_in_headless_chromium(run: Path) -> None:
         vids = shown.evaluate_all("els => els.map(e => e.dataset.v)")
         assert cf["vacancy_id"] in vids and len(vids) < page.locator("details.vac").count()
         page.fill("input[data-search-for=opd-sections]", "")
+        nip = pd.read_csv(run / "placements.csv", dtype=str)["employee_id"].iloc[-1]
+        page.fill("input[data-search-for=annex]", nip)
+        assert page.locator("#annex tbody tr:not([hidden])").count() == 1
+        page.fill("input[data-search-for=annex]", "")
         page.evaluate("document.querySelector('#placements-section details').open = true")
         rows = page.locator("#placements tbody tr")
         total = len(pd.read_csv(run / "placements.csv"))

@@ -66,6 +66,10 @@ def _summary(result: Result, out: Path) -> None:
         "tables in placements.csv, unfilled.csv, rankings.csv, report.xlsx; run record "
         "in manifest.json"
     )
+    click.echo(
+        f"Why or why not: merit explain {out} --employee NIP; the named list for the TPK "
+        f"(after the decision): merit release {out}"
+    )
 
 
 @main.command("run")

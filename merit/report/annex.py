@@ -102,6 +102,10 @@ def annex_section(manifest: Doc, annex: list[Doc], names: dict[str, str] | None 
             )
             + "</p>"
         )
+    parts.append(
+        f'<label class="search">{t("Cari", "Search")} <input type="search" '
+        'data-search-for="annex"></label>'
+    )
     # a long list starts folded (it opens to print); a city round's list starts open
     parts.append(f"<details class='section'{' open' if len(recs) <= 200 else ''}><summary>")
     parts.append(f"{t('Daftar per OPD', 'List per OPD')}</summary>")

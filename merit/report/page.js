@@ -234,7 +234,15 @@
         var input = ev.currentTarget;
         var target = document.getElementById(input.getAttribute("data-search-for"));
         var q = input.value.trim().toLowerCase();
-        if (target.tagName === "TABLE") { filterTable(target, q); } else { filterDetails(target, q); }
+        if (target.tagName === "TABLE") { filterTable(target, q); }
+        else if (target.querySelector("details.vac")) { filterDetails(target, q); }
+        else {
+          var inner = target.querySelectorAll("table");
+          for (var k = 0; k < inner.length; k++) {
+            filterTable(inner[k], q);
+            inner[k].hidden = Boolean(q) && !inner[k].querySelector("tbody tr:not([hidden])");
+          }
+        }
       });
     }
     document.addEventListener("toggle", function (ev) {
