@@ -81,7 +81,8 @@ def release(folder: Path, data: Path | None = None) -> list[Path]:
     out.mkdir(exist_ok=True)
     title = f"{escape(manifest['scenario']['name'])} — Daftar usulan / Lampiran SK"
     body = (
-        f"<h1>{t('Daftar usulan / Lampiran SK', 'Proposed list / decree annex')}</h1>"
+        f"<h1>{t('Daftar usulan bernama', 'Named proposed list')}: "
+        f"{escape(manifest['scenario']['name'])}</h1>"
         + annex_section(manifest, audit["annex"], names)
     )
     html = out / HTML
