@@ -148,10 +148,8 @@ def unfilled_why(ctx: RunContext, d: Derived, order: pd.DataFrame) -> dict[str, 
     candidates it stopped, with its numbers) and the nearest candidate and what stopped them."""
     state = _State(ctx, order)
     out: dict[str, dict[str, Any]] = {}
-    for vid in ctx.unfilled["vacancy_id"]:
-        g = order[order["vacancy_id"] == vid]
-        if g.empty:
-            continue
+    empty = order[order["vacancy_id"].isin(set(ctx.unfilled["vacancy_id"]))]
+    for vid, g in empty.groupby("vacancy_id", sort=True):
         blocked: Counter[str] = Counter()
         example: dict[str, dict[str, Any]] = {}
         elsewhere = 0
