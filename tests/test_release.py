@@ -121,3 +121,29 @@ def test_release_refuses_changed_data(run: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["release", str(copy), "--data", str(data)])
     assert result.exit_code != 0 and "differ from what the run used" in result.output
     assert not (copy / FOLDER / HTML).exists()
+
+
+def _strings(doc: object, skip: str) -> list[str]:
+    """Every string in a JSON document, outside the top-level key ``skip``."""
+    if isinstance(doc, dict):
+        return [s for k, v in doc.items() if k != skip for s in _strings(v, "")]
+    if isinstance(doc, list):
+        return [s for v in doc for s in _strings(v, "")]
+    return [doc] if isinstance(doc, str) else []
+
+
+def test_protected_values_appear_only_as_aggregates(run: Path) -> None:
+    """Any value of any protected column (gender, religion, birth place, ...) appears in
+    audit.json and report.xlsx only in the disparity screening, as a group's label."""
+    import openpyxl
+
+    prot = _protected(run)
+    values = {v for c in prot.columns.drop("employee_id") for v in prot[c] if v}
+    audit = json.loads((run / "audit.json").read_text(encoding="utf-8"))
+    assert not values & set(_strings(audit, "disparity"))
+    book = openpyxl.load_workbook(run / "report.xlsx")
+    for ws in book.worksheets:
+        if ws.title == "Kesenjangan":
+            continue
+        cells = {str(c.value) for row in ws.iter_rows() for c in row if c.value is not None}
+        assert not values & cells, ws.title
