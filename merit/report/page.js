@@ -254,8 +254,9 @@
     }
     window.addEventListener("beforeprint", function () {
       if (!document.body.classList.contains("print-annex")) {
-        var all = document.querySelectorAll("details");
-        for (var v = 0; v < all.length; v++) { all[v].open = true; draw(all[v]); }
+        // the annex and the placements print in full; a vacancy's detail prints when opened
+        var all = document.querySelectorAll("details.section");
+        for (var v = 0; v < all.length; v++) { all[v].open = true; }
       }
     });
     if (window.location.hash === "#print-annex") {
