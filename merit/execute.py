@@ -156,7 +156,10 @@ def reaudit(run: Path, data: Path | None = None, note: Echo | None = None) -> Au
         try:
             tmp = claim.stage()
             for p in sorted(run.iterdir()):
-                shutil.copy2(p, tmp / p.name)
+                if p.is_dir():  # a released named list (merit release)
+                    shutil.copytree(p, tmp / p.name)
+                else:
+                    shutil.copy2(p, tmp / p.name)
             report = audit(tmp, data)
             write_audit(tmp, report)
             write_report(tmp)

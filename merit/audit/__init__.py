@@ -16,8 +16,9 @@ from typing import Any
 from merit.audit.certificate import residual
 from merit.audit.checks import Finding, run_checks
 from merit.audit.context import RunContext, derive, merit_order, open_run
-from merit.audit.disparity import disparity, names
+from merit.audit.disparity import disparity
 from merit.audit.facts import counterfactuals, explanations, unfilled
+from merit.audit.whynot import annex, ranked_above, unfilled_why, unreachable_why
 from merit.view import SolverView
 
 AUDIT_FILE = "audit.json"
@@ -97,10 +98,14 @@ def audit(folder: Path, data: Path | None = None) -> AuditReport:
             else "tepat (lintasan terpendek pada graf residu)"
         ),
         "disparity": disparity(ctx, d),
+        # names never enter audit.json: `merit release` joins them into its own file
+        "annex": annex(ctx),
+        "ranked_above": ranked_above(
+            ctx, d, order, {(c["vacancy_id"], c["employee_id"]): c["margin"] for c in cf}
+        ),
+        "unfilled_why": unfilled_why(ctx, d, order),
+        "unreachable_why": unreachable_why(ctx, order, cf),
     }
-    shown = names(ctx)
-    if shown is not None:
-        doc["names"] = shown
     return AuditReport(ok=not out.findings, findings=out.findings, document=doc)
 
 

@@ -58,7 +58,9 @@ def _listed(folder: Path) -> set[str] | None:
         return None
     if not isinstance(outputs, dict):
         return None
-    return {str(k) for k in outputs} | {MANIFEST}
+    released = (doc.get("release") or {}).get("files") or {}
+    # a released named list lives in its own subfolder (merit release): listed by its first part
+    return {str(k) for k in outputs} | {str(k).split("/")[0] for k in released} | {MANIFEST}
 
 
 def refusal(out: Path, force: bool) -> str | None:
@@ -83,7 +85,7 @@ def refusal(out: Path, force: bool) -> str | None:
     foreign = sorted(
         p.name + ("/" if p.is_dir() else "")
         for p in out.iterdir()
-        if p.name not in listed or p.is_symlink() or not p.is_file()
+        if p.name not in listed or p.is_symlink() or not (p.is_file() or p.is_dir())
     )
     if foreign:
         return (
