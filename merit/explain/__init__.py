@@ -25,7 +25,14 @@ def _rule(code: str, lang: str) -> str:
     r = _RULES.get(code)
     if r is None:
         return code
-    return f"{code} {r.name_id if lang == 'id' else r.name_en} [{r.citation}]"
+    return f"{code} {r.name_id if lang == 'id' else r.name_en} [{_cite(r, lang)}]"
+
+
+def _cite(r: Any, lang: str) -> str:
+    """A rule's citation in the reader's language (a registry rule or an audit.json entry)."""
+    if isinstance(r, dict):
+        return str(r.get("citation_en") or r["citation"]) if lang == "en" else str(r["citation"])
+    return str(r.citation_en if lang == "en" else r.citation)
 
 
 def _cf(run: Run, c: Doc, lang: str) -> str:
@@ -51,8 +58,9 @@ def _placement(run: Run, e: Doc, lang: str) -> list[str]:
         f"  {w('breakdown', lang)}:",
     ]
     for c in e["components"]:
+        value = f4(c["value"], lang) if c.get("assessed", True) else w("unassessed", lang)
         lines.append(
-            f"    {c[n]:<42} {f4(c['value'], lang):>9} x {f4(c['weight'], lang)} = "
+            f"    {c[n]:<42} {value:>9} x {f4(c['weight'], lang)} = "
             f"{f4(c['contribution'], lang):>8}"
         )
     lines.append(f"  {w('rules', lang)}:")
@@ -60,7 +68,7 @@ def _placement(run: Run, e: Doc, lang: str) -> list[str]:
         fact = ""
         if r.get("fact_id") and r.get("fact_en"):
             fact = f": {pick(r, 'fact', lang)}"
-        lines.append(f"    {r['code']:<18} {r[n]}{fact} [{r['citation']}]")
+        lines.append(f"    {r['code']:<18} {r[n]}{fact} [{_cite(r, lang)}]")
     return lines
 
 
@@ -80,12 +88,32 @@ def _above(run: Run, vacancy_id: str, lang: str) -> list[str]:
     return lines
 
 
+def _shortlist(j: Doc, lang: str) -> list[str]:
+    """A JPT post: open selection, the ranked names for the committee, and the basis."""
+    basis = j["basis"] if lang == "id" else j["basis_en"]
+    lines = [
+        f"{j['vacancy_id']} {j['title']} — {j['unit']}",
+        f"  {w('open_selection', lang)} [{basis}]",
+        f"  {w('shortlist', lang, n=j['size'])}:",
+    ]
+    lines += [
+        f"    {n['rank']}. {n['employee_id']} ({w('score', lang)} {f4(n['merit_score'], lang)})"
+        for n in j["names"]
+    ]
+    if not j["names"]:
+        lines.append(f"    {w('shortlist_empty', lang)}")
+    return lines
+
+
 def explain_vacancy(folder: Path, vacancy_id: str, lang: str = "id") -> str:
     """Who got the post and why; everyone who scored at least as high and what happened to
     them; or, unfilled, the binding constraint and the nearest candidate."""
     run = Run.open(folder)
     cfs = [c for c in run.audit["counterfactuals"] if c["vacancy_id"] == vacancy_id]
     e = run.holder.get(vacancy_id)
+    jpt = next((j for j in run.audit.get("shortlists", []) if j["vacancy_id"] == vacancy_id), None)
+    if jpt is not None:
+        return "\n".join(_shortlist(jpt, lang))
     if e is not None:
         lines = _placement(run, e, lang) + _above(run, vacancy_id, lang)
     else:

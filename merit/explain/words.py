@@ -14,6 +14,18 @@ W: dict[str, tuple[str, str]] = {
     "rank": ("peringkat", "rank"),
     "of": ("dari", "of"),
     "breakdown": ("Rincian skor", "Score breakdown"),
+    "unassessed": ("belum diases", "not assessed"),
+    "open_selection": (
+        "Jabatan JPT pratama diisi melalui seleksi terbuka: proses ini tidak menempatkan siapa pun, "
+        "tetapi menyusun daftar calon untuk panitia seleksi",
+        "A JPT pratama post is filled by open selection: this run places nobody and ranks "
+        "candidates for the selection committee",
+    ),
+    "shortlist": ("Daftar calon (paling banyak {n} nama)", "Shortlist (at most {n} names)"),
+    "shortlist_empty": (
+        "Tidak ada pegawai yang memenuhi syarat jabatan ini.",
+        "Nobody meets the requirements of this post.",
+    ),
     "rules": ("Syarat yang dipenuhi", "Rules passed"),
     "above": (
         "Yang skornya sama atau lebih tinggi dari yang ditempatkan",

@@ -56,6 +56,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "cf_rise": ("kenaikan skor {m} akan merebut jabatan ini", "a score rise of {m} would win it"),
     "gap": ("dengan menutup kesenjangan kompetensi", "by closing competency gaps"),
     "rules": ("Syarat yang dipenuhi", "Rules passed"),
+    "unassessed": ("belum diases", "not assessed"),
     "binding": ("Batasan yang mengikat", "Binding constraint"),
     "held": ("kandidat tertahan", "candidates held back"),
     "nearest": ("Kandidat terdekat", "Nearest candidate"),
@@ -100,7 +101,10 @@ def vacancy_data(audit: Doc) -> dict[str, Any]:
         v = e["vacancy_id"]
         a = above.get(v, {"entries": [], "total": 0, "outcomes": {}})
         out[v] = {
-            "c": [[c["value"], c["weight"], c["contribution"]] for c in e["components"]],
+            "c": [
+                [c["value"], c["weight"], c["contribution"], c.get("assessed", True)]
+                for c in e["components"]
+            ],
             "k": [c["code"] for c in e["components"]],
             "rules": [
                 [r["code"], r.get("fact_id") or "", r.get("fact_en") or ""]
@@ -135,7 +139,7 @@ def page_data(audit: Doc, posts: dict[str, tuple[str, str]]) -> str:
         "labels": LABELS,
         "floats": sorted(FLOATS),
         "words": WORDS,
-        "rules": {r.code: [r.name_id, r.name_en, r.citation] for r in RULES},
+        "rules": {r.code: [r.name_id, r.name_en, r.citation, r.citation_en] for r in RULES},
         "components": {c.code: [c.name_id, c.name_en] for c in COMPONENTS},
         "vac": vacancy_data(audit),
     }

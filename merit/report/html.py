@@ -253,6 +253,38 @@ def page(title: str, body: str) -> str:
     )
 
 
+def shortlist_section(audit: Doc) -> str:
+    """JPT posts: filled by open selection, so the report lists the committee's candidates."""
+    posts = audit.get("shortlists") or []
+    if not posts:
+        return ""
+    rows = [
+        f"<tr>{td(j['vacancy_id'])}{td(j['title'])}{td(j['unit'])}{td(n['rank'], num=True)}"
+        f"{td(n['employee_id'])}{num_cell(n['merit_score'])}</tr>"
+        for j in posts
+        for n in j["names"]
+    ]
+    first = posts[0]
+    return (
+        f"<h2>{t('Daftar calon JPT (seleksi terbuka)', 'JPT shortlists (open selection)')}</h2>"
+        f"<p>{t('Jabatan JPT pratama diisi melalui seleksi terbuka: proses ini tidak menempatkan siapa pun, tetapi menyusun daftar calon untuk panitia seleksi.', 'A JPT pratama post is filled by open selection: this run places nobody and ranks candidates for the selection committee.')} "  # noqa: E501
+        f"[{t(first['basis'], first['basis_en'])}]</p>"
+        + table(
+            "shortlists",
+            t("Daftar calon per jabatan", "Candidates per post"),
+            [
+                t("Kode jabatan", "Vacancy"),
+                t("Jabatan", "Post"),
+                t("Unit", "Unit"),
+                t("Urutan", "Order"),
+                "NIP",
+                t("Skor merit", "Merit score"),
+            ],
+            rows,
+        )
+    )
+
+
 def render(
     manifest: Doc, placements: pd.DataFrame, unfilled: pd.DataFrame, audit: Doc | None
 ) -> str:
@@ -263,6 +295,7 @@ def render(
     ]
     if audit:
         body.append(annex_section(manifest, audit.get("annex", [])))
+        body.append(shortlist_section(audit))
     body.append(placement_table(placements, audit))
     if audit:
         body += [

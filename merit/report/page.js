@@ -162,7 +162,8 @@
         v.c.map(function (c, i) {
           var name = D.components[v.k[i]] || [v.k[i], v.k[i]];
           return "<tr><td>" + both(function (l) { return name[l === "id" ? 0 : 1]; }) + "</td><td class=\"num\">" +
-            n4(c[0]) + "</td><td class=\"num\">" + n4(c[1]) + "</td><td class=\"num\">" + n4(c[2]) + "</td></tr>";
+            (c[3] === false ? word("unassessed") : n4(c[0])) + "</td><td class=\"num\">" + n4(c[1]) +
+            "</td><td class=\"num\">" + n4(c[2]) + "</td></tr>";
         }), "breakdown");
       if (v.above.length) {
         html += drawTable(word("above"), ["NIP", word("score"), word("rank"), word("outcome")],
@@ -196,10 +197,10 @@
     }
     if (v.rules) {
       html += "<p>" + word("rules") + ":</p><ul>" + v.rules.map(function (r) {
-        var rule = D.rules[r[0]] || [r[0], r[0], ""];
+        var rule = D.rules[r[0]] || [r[0], r[0], "", ""];
         return "<li>✔ <code>" + esc(r[0]) + "</code> " + both(function (l) { return rule[l === "id" ? 0 : 1]; }) +
           (r[1] ? ": " + both(function (l) { return l === "id" ? r[1] : r[2]; }) : "") +
-          " <small>[" + esc(rule[2]) + "]</small></li>";
+          " <small>[" + both(function (l) { return rule[l === "id" ? 2 : 3]; }) + "]</small></li>";
       }).join("") + "</ul>";
     }
     return html;
