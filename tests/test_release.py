@@ -31,7 +31,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("release")
     write_tables(synthesize(employees=800, vacancies=25, seed=11), root / "data")
     (root / "s.toml").write_text(
-        'name = "release-test"\ndata = "data"\nseed = 5\nshow_names = true\n', encoding="utf-8"
+        'name = "release-test"\ndata = "data"\nseed = 5\n', encoding="utf-8"
     )
     execute(root / "s.toml", root / "run", quiet=True)
     return root / "run"

@@ -161,13 +161,3 @@ def disparity(ctx: RunContext, d: Derived) -> dict[str, Any]:
         "caveat_id": CAVEAT_ID,
         "proxy": proxy_check(ctx, d),
     }
-
-
-def names(ctx: RunContext) -> dict[str, str] | None:
-    """Names for reports, only when the input had them and the scenario allows it."""
-    prot = ctx.dataset.protected
-    if not ctx.scenario.show_names or "name" not in prot.columns:
-        return None
-    ids = set(ctx.placements["employee_id"]) | set(ctx.rankings["employee_id"])
-    sub = prot[prot["employee_id"].isin(ids) & prot["name"].notna()]
-    return dict(zip(sub["employee_id"].astype(str), sub["name"].astype(str), strict=True))

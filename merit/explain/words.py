@@ -16,8 +16,8 @@ W: dict[str, tuple[str, str]] = {
     "breakdown": ("Rincian skor", "Score breakdown"),
     "unassessed": ("belum diases", "not assessed"),
     "open_selection": (
-        "Jabatan JPT pratama diisi melalui seleksi terbuka: proses ini tidak menempatkan siapa pun, "
-        "tetapi menyusun daftar calon untuk panitia seleksi",
+        "Jabatan JPT pratama diisi melalui seleksi terbuka: proses ini tidak menempatkan siapa "
+        "pun, tetapi menyusun daftar calon untuk panitia seleksi",
         "A JPT pratama post is filled by open selection: this run places nobody and ranks "
         "candidates for the selection committee",
     ),
