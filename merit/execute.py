@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import resource
-import shutil
 import time
 from collections.abc import Callable
 from functools import partial
@@ -154,12 +153,7 @@ def reaudit(run: Path, data: Path | None = None, note: Echo | None = None) -> Au
     with claimed(run, note or _silent) as claim:
         claim.check_run_folder()
         try:
-            tmp = claim.stage()
-            for p in sorted(run.iterdir()):
-                if p.is_dir():  # a released named list (merit release)
-                    shutil.copytree(p, tmp / p.name)
-                else:
-                    shutil.copy2(p, tmp / p.name)
+            tmp = claim.stage_copy()
             report = audit(tmp, data)
             write_audit(tmp, report)
             write_report(tmp)

@@ -24,7 +24,7 @@ from merit.report.html import page
 from merit.report.sheets import write_book
 from merit.report.text import t
 from merit.report.workbook import annex_sheet
-from merit.runfolder import MANIFEST, manifest_text, read_manifest
+from merit.runfolder import MANIFEST, manifest_text, read_manifest, unwritable
 
 FOLDER = "release"
 HTML = "daftar-usulan-bernama.html"
@@ -63,12 +63,20 @@ def _names(folder: Path, manifest: dict[str, Any], data: Path | None) -> dict[st
 
 
 def release(folder: Path, data: Path | None = None) -> list[Path]:
-    """Write the named list of run ``folder``; returns the files written. Holds the run
-    folder's lock meanwhile, so no run, audit or verify swaps the folder underneath."""
+    """Write the named list of run ``folder``; returns the files written. Like ``merit
+    audit``, it works on a staged copy swapped in whole under the folder's lock: killed at any
+    instant, the folder is the unreleased one or the released one, never half of each."""
     folder = Path(folder)
     read_manifest(folder)  # the located "not a run folder" error, before any lock
-    with claimed(folder):
-        return _release(folder, data)
+    with claimed(folder) as claim:
+        claim.check_run_folder()
+        try:
+            tmp = claim.stage_copy()
+            written = _release(tmp, data)
+            claim.commit(tmp, force=True)
+        except OSError as err:
+            raise unwritable(folder, err) from None
+    return [folder / p.relative_to(tmp) for p in written]
 
 
 def _release(folder: Path, data: Path | None) -> list[Path]:

@@ -267,6 +267,17 @@ class Claim:
         self._staged.append(tmp)
         return tmp
 
+    def stage_copy(self) -> Path:
+        """A staged copy of the run folder at ``out`` (its files and a released named list),
+        to change and then commit: whoever is killed meanwhile leaves ``out`` as it was."""
+        tmp = self.stage()
+        for p in sorted(self.out.iterdir()):
+            if p.is_dir():
+                shutil.copytree(p, tmp / p.name)
+            else:
+                shutil.copy2(p, tmp / p.name)
+        return tmp
+
     def commit(self, tmp: Path, force: bool) -> None:
         """Put the finished ``tmp`` at ``out``: a rename, or an atomic exchange with the run
         folder there (checked again: it must still be one merit may replace)."""
