@@ -156,11 +156,14 @@ def _lock(out: Path) -> int:
         os.close(fd)
 
 
-def _only_files(folder: Path) -> bool:
-    return (
-        folder.is_dir()
-        and not folder.is_symlink()
-        and all(p.is_file() and not p.is_symlink() for p in folder.iterdir())
+def _only_files(folder: Path, depth: int = 1) -> bool:
+    """Whether ``folder`` has the shape of what merit builds there: files, and sub-folders of
+    files (a released named list) one level down; no links, nothing deeper."""
+    if not folder.is_dir() or folder.is_symlink():
+        return False
+    return all(
+        (p.is_file() and not p.is_symlink()) or (depth > 0 and _only_files(p, depth - 1))
+        for p in folder.iterdir()
     )
 
 
@@ -178,7 +181,7 @@ def _clean(out: Path, note: Note) -> None:
             shutil.rmtree(p)
             note(f"removed {p}, left by a merit process that was stopped")
         else:
-            note(f"left {p} alone: it holds folders or links merit does not write there")
+            note(f"left {p} alone: it holds links or nested folders merit does not write there")
 
 
 def _clean_neighbours(out: Path, note: Note) -> None:
