@@ -86,7 +86,7 @@ W: dict[str, tuple[str, str]] = {
     "theirs": ("pegawai ini", "this employee"),
     "effect": ("pengaruh pada skor", "effect on the score"),
     "no_rules_detail": (
-        "rincian syarat per jabatan tidak disimpan untuk run sebesar ini",
+        "rincian syarat per jabatan tidak disimpan untuk proses sebesar ini",
         "the per-post rule detail is not kept for a run this large",
     ),
 }

@@ -13,54 +13,40 @@ from typing import Any
 
 from merit.audit.sayings import FLOATS, KEYS, LABELS, TEMPLATES
 from merit.eligibility import RULES
+from merit.explain.words import W
 from merit.report.text import n, t
 from merit.scoring import COMPONENTS
 
 Doc = dict[str, Any]
 
-#: Words of the drawn detail, (Indonesian, English).
-WORDS: dict[str, tuple[str, str]] = {
-    "breakdown": ("Rincian skor", "Score breakdown"),
-    "component": ("Komponen", "Component"),
+#: Words of the drawn detail, (Indonesian, English): those ``merit explain`` also says are
+#: taken from its table, so the page and the command speak alike.
+_SHARED = (
+    "breakdown",
+    "component",
+    "above",
+    "all_of",
+    "cf_tie",
+    "cf_inf",
+    "cf_rise",
+    "gap",
+    "rules",
+    "unassessed",
+    "binding",
+    "held",
+    "nearest",
+    "fails",
+)
+WORDS: dict[str, tuple[str, str]] = {k: W[k] for k in _SHARED} | {
+    "nobody": W["nobody_above"],
+    "cf": W["next"],
     "value": ("Nilai", "Value"),
     "weight": ("Bobot", "Weight"),
     "contribution": ("Kontribusi", "Contribution"),
-    "above": (
-        "Yang skornya sama atau lebih tinggi dari yang ditempatkan",
-        "Everyone scoring at least the appointee's score",
-    ),
-    "nobody": (
-        "Tidak ada yang skornya menyamai atau melebihi yang ditempatkan.",
-        "Nobody scored as high as the appointee.",
-    ),
-    "all_of": ("Seluruhnya {n} orang", "All {n} of them"),
     "score": ("Skor", "Score"),
     "rank": ("Peringkat", "Rank"),
     "outcome": ("Hasil", "Outcome"),
-    "cf": (
-        "Kandidat lain: yang diperlukan untuk merebut jabatan ini",
-        "Other candidates: what it would take to win this post",
-    ),
     "needs": ("Yang diperlukan", "What it would take"),
-    "cf_tie": (
-        "seri: dengan skornya sekarang total kota sama; pemecah seri yang menentukan",
-        "tie: with their score as it is, the city's total is the same either way; the "
-        "tie-break decided",
-    ),
-    "cf_inf": (
-        "tidak dapat diraih dengan skor: menempatkannya di sini akan mengosongkan jabatan lain "
-        "yang diprioritaskan atau melanggar batasan",
-        "cannot be won by score: placing them here would leave a prioritised post empty or "
-        "break a constraint",
-    ),
-    "cf_rise": ("kenaikan skor {m} akan merebut jabatan ini", "a score rise of {m} would win it"),
-    "gap": ("dengan menutup kesenjangan kompetensi", "by closing competency gaps"),
-    "rules": ("Syarat yang dipenuhi", "Rules passed"),
-    "unassessed": ("belum diases", "not assessed"),
-    "binding": ("Batasan yang mengikat", "Binding constraint"),
-    "held": ("kandidat tertahan", "candidates held back"),
-    "nearest": ("Kandidat terdekat", "Nearest candidate"),
-    "fails": ("gagal pada", "fails"),
 }
 
 
