@@ -183,3 +183,14 @@ def test_the_audit_rejects_a_shortlist_that_is_not_the_best_eligible(
         report = audit(copy, DEMO)
         assert not report.ok
         assert any(f.code == "AUD-SHORTLIST" for f in report.findings), tamper
+
+
+def test_why_not_names_the_facts_of_the_rule_that_failed(run: Path) -> None:
+    """The issue's example: 'masa jabatan 1,8 tahun < 2 tahun', for a pair failing tenure."""
+    failed = _csv(run / "eligibility.csv")
+    pair = failed[failed["rules"] == "ELIG-TENURE"].iloc[0]
+    args = ["explain", str(run), "--vacancy", pair["vacancy_id"], "--employee"]
+    text = CliRunner().invoke(main, [*args, pair["employee_id"]]).output
+    assert re.search(r"ELIG-TENURE .*: masa jabatan \d+,\d tahun; minimal 2,0 tahun \[", text), text
+    english = CliRunner().invoke(main, [*args, pair["employee_id"], "--lang", "en"]).output
+    assert re.search(r"\d+\.\d years in the current post; minimum 2\.0 \[", english), english

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pydantic import ValidationError
 
 from merit.audit.certificate import Ints, Problem
 from merit.blinding import keyed_hash, tiebreak_keys, vacancy_tiers
@@ -62,7 +63,15 @@ def open_run(folder: Path, data: Path | None = None) -> RunContext:
     settings = dict(manifest["scenario"]["settings"])
     data_path = data or (folder / manifest["data"]["path"]).resolve()
     settings["data"] = str(data_path)
-    scenario = Scenario.model_validate(settings)
+    try:
+        scenario = Scenario.model_validate(settings)
+    except ValidationError as err:
+        what = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors())
+        raise RunFolderError(
+            f"{folder}: the scenario settings recorded in manifest.json are not ones this "
+            f"version of merit knows ({what}); the folder was written by another version: run "
+            "the scenario again with this one"
+        ) from None
     dataset = load(data_path)
     merit, open_selection = split_open_selection(select_vacancies(dataset.merit, scenario))
     placements, unfilled, rankings = (_read_csv(folder / name) for name in RUN_TABLES)

@@ -9,9 +9,10 @@ from typing import Any
 
 import pandas as pd
 
+from merit.audit.context import open_run
 from merit.audit.sayings import outcome_counts, sentence
-from merit.eligibility import RULES
-from merit.errors import RunFolderError
+from merit.eligibility import RULES, check_pairs
+from merit.errors import MeritError, RunFolderError
 from merit.explain.run import Run
 from merit.explain.words import f4, pick, w
 
@@ -21,11 +22,12 @@ POSTS_SHOWN = 10
 _RULES = {r.code: r for r in RULES}
 
 
-def _rule(code: str, lang: str) -> str:
+def _rule(code: str, lang: str, fact: str = "") -> str:
     r = _RULES.get(code)
     if r is None:
         return code
-    return f"{code} {r.name_id if lang == 'id' else r.name_en} [{_cite(r, lang)}]"
+    said = f": {fact}" if fact else ""
+    return f"{code} {r.name_id if lang == 'id' else r.name_en}{said} [{_cite(r, lang)}]"
 
 
 def _cite(r: Any, lang: str) -> str:
@@ -192,6 +194,30 @@ def _compare(run: Run, vacancy_id: str, row: pd.Series, lang: str) -> list[str]:
     return lines
 
 
+def _pair_facts(run: Run, vacancy_id: str, employee_id: str, lang: str) -> dict[str, str]:
+    """Each rule's facts for one pair ("masa jabatan 1,8 tahun; minimal 2,0 tahun"), from the
+    run's data re-read and the rules; empty when that data is gone or has changed since."""
+    try:
+        ctx = open_run(run.folder)
+    except MeritError:
+        return {}
+    recorded = {i["file"]: i["sha256"] for i in ctx.manifest["data"]["inputs"]}
+    if ctx.dataset.input_hashes() != recorded:
+        return {}
+    emp = pd.Index(ctx.merit.employees["employee_id"].astype(str)).get_indexer([employee_id])
+    vac = pd.Index(ctx.merit.vacancies["vacancy_id"].astype(str)).get_indexer([vacancy_id])
+    if emp[0] < 0 or vac[0] < 0:
+        return {}
+    res = check_pairs(ctx.merit, ctx.scenario, emp, vac)
+    out = {}
+    for r in RULES:
+        prefix = f"{r.code}:"
+        facts = {c[len(prefix) :]: res[c].iloc[0] for c in res.columns if c.startswith(prefix)}
+        if facts:
+            out[r.code] = r.fact(facts, lang)
+    return out
+
+
 def explain_pair(folder: Path, vacancy_id: str, employee_id: str, lang: str = "id") -> str:
     """Why this person did or did not get this post."""
     run = Run.open(folder)
@@ -220,7 +246,8 @@ def explain_pair(folder: Path, vacancy_id: str, employee_id: str, lang: str = "i
     failed = run.failed(employee_id)
     if vacancy_id in failed:
         head.append(f"  {w('not_eligible_here', lang)}:")
-        head += [f"    {_rule(c, lang)}" for c in failed[vacancy_id]]
+        facts = _pair_facts(run, vacancy_id, employee_id, lang)
+        head += [f"    {_rule(c, lang, facts.get(c, ''))}" for c in failed[vacancy_id]]
         return "\n".join(head)
     if not run.has_rule_detail:
         head.append(f"  {w('not_eligible_here', lang)}: {w('no_rules_detail', lang)}")
