@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,9 @@ import pandas as pd
 from merit.dataset import MeritData
 from merit.domain.enums import EducationLevel, Golongan, PositionLevel, normalise
 from merit.domain.scenario import Scenario
+
+if TYPE_CHECKING:
+    from merit.scoring.jpm import Levels
 
 #: Largest vacancies x fields lookup table ``field_ok`` builds (bytes).
 FIELD_TABLE_LIMIT = 64 * 2**20
@@ -234,9 +237,10 @@ class Prepared:
         """Field-of-duty codes of a column; a JF post without one takes its family's."""
         text = _norm_text(column)
         fam_duty = self.families["duty_field"]
+        codes, families = pd.factorize(family, use_na_sentinel=False)  # each family once
         fallback = np.array(
-            [normalise(fam_duty.get(f, "")) if f else "" for f in family.tolist()], dtype=object
-        )
+            [normalise(fam_duty.get(f, "")) if f else "" for f in families], dtype=object
+        )[codes]
         text = np.where(text == "", fallback, text)
         names = self.duty_names
         codes, uniques = pd.factorize(text, use_na_sentinel=False)
@@ -253,7 +257,7 @@ class Prepared:
         return {n: 1 << i for i, n in enumerate(names)}
 
     @cached_property
-    def jpm(self) -> Any:
+    def jpm(self) -> Levels:
         """The competency levels behind the Job Person Match (shared with scoring)."""
         from merit.scoring.jpm import levels_of  # scoring imports this module
 
