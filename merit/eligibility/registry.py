@@ -37,6 +37,7 @@ Shown = Callable[[Any, str], str]
 #: English for the short notes that citations carry in parentheses.
 _NOTES = {
     "pegawai belum diases": "employee not yet assessed",
+    "JF keterampilan: SLTA": "JF keterampilan: upper secondary school",
     "CLTN, tugas belajar": "leave outside the state's responsibility, study leave",
     "pemberhentian sementara": "temporary dismissal",
     "masa persiapan pensiun": "pre-retirement",

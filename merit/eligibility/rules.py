@@ -122,7 +122,7 @@ def rank_min(p: Pairs) -> tuple[Bools, Facts]:
     "untuk pengawas, S-1/D-IV untuk JF keahlian, SLTA untuk JF keterampilan; Anjab dapat "
     "menetapkan lebih tinggi.",
     f"{PP11} Pasal 54 ayat (1) huruf b dan ayat (2) huruf b, Pasal 76 ayat (1) huruf d, "
-    "Pasal 78 ayat (1) huruf d, Pasal 107 ayat (1) huruf c angka 1",
+    "Pasal 107 ayat (1) huruf c angka 1; PermenPANRB 1/2023 (JF keterampilan: SLTA)",
     reads=("min_edu",),
     fact_id="pendidikan {candidate_education_grade}; minimal {required_education_grade}",
     fact_en="education {candidate_education_grade}; minimum {required_education_grade}",
