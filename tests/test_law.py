@@ -194,3 +194,17 @@ def test_why_not_names_the_facts_of_the_rule_that_failed(run: Path) -> None:
     assert re.search(r"ELIG-TENURE .*: masa jabatan \d+,\d tahun; minimal 2,0 tahun \[", text), text
     english = CliRunner().invoke(main, [*args, pair["employee_id"], "--lang", "en"]).output
     assert re.search(r"\d+\.\d years in the current post; minimum 2\.0 \[", english), english
+
+
+def test_the_run_summary_speaks_the_analysts_language(tmp_path: Path) -> None:
+    """`merit run` says what it did in Indonesian by default, in English with --lang en."""
+    scenario = ROOT / "scenarios" / "merit-only.toml"
+    out = tmp_path / "run"
+    idn = CliRunner().invoke(main, ["run", str(scenario), "--out", str(out), "--quiet"])
+    assert idn.exit_code == 0, idn.output
+    assert "Terisi " in idn.output and "Audit independen: lulus" in idn.output
+    assert "Filled " not in idn.output and re.search(r"\d\.\d{3} pegawai", idn.output)
+    args = ["run", str(scenario), "--out", str(out), "--quiet", "--force", "--lang", "en"]
+    en = CliRunner().invoke(main, args)
+    assert en.exit_code == 0, en.output
+    assert "Filled " in en.output and "Independent audit: passed" in en.output

@@ -99,7 +99,7 @@ def test_a_run_without_audit_verifies_and_can_be_audited_later(tmp_path: Path) -
     args = ["run", str(tmp_path / "s.toml"), "--out", str(out), "--quiet", "--no-audit"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert "audit: not run" in result.output
+    assert "Audit independen: tidak dijalankan" in result.output
     assert not (out / "audit.json").exists() and (out / "report.html").is_file()
     assert verify(out) == []
     assert CliRunner().invoke(main, ["audit", str(out)]).exit_code == 0

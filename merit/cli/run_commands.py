@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from merit.audit.sayings import num
 from merit.cli import main
 from merit.compare import CAUSES, compare_runs
 from merit.errors import ScenarioError
@@ -33,47 +34,92 @@ def _run(
     )
 
 
-def _summary(result: Result, out: Path) -> None:
+def _summary(result: Result, out: Path, lang: str = "id") -> None:
+    """What the run did, in the analyst's language (Indonesian unless --lang en)."""
+
+    def say(idn: str, en: str) -> None:
+        click.echo(idn if lang == "id" else en)
+
     c = result.counts
     status = result.status.value
+    limit = f"{result.scenario.time_limit_seconds:g}"
     proven = (
-        "proven optimal"
+        ("terbukti optimal", "proven optimal")
         if result.proven_optimal
-        else "NOT proven optimal: the solver stopped at its time limit of "
-        f"{result.scenario.time_limit_seconds:g} s; manifest.json records proven_optimal false"
+        else (
+            f"TIDAK terbukti optimal: solver berhenti pada batas waktu {limit} detik; "
+            "manifest.json mencatat proven_optimal false",
+            f"NOT proven optimal: the solver stopped at its time limit of {limit} s; "
+            "manifest.json records proven_optimal false",
+        )
     )
-    click.echo(f"Scenario: {result.scenario.name}")
-    click.echo(f"Solver: {result.solution.method}, status {status} ({proven})")
+    say(f"Skenario: {result.scenario.name}", f"Scenario: {result.scenario.name}")
+    say(
+        f"Solver: {result.solution.method}, status {status} ({proven[0]})",
+        f"Solver: {result.solution.method}, status {status} ({proven[1]})",
+    )
+    stage_id = {
+        "eligibility": "syarat",
+        "scoring": "skor",
+        "blinding": "penyamaran",
+        "solving": "optimasi",
+        "mapping": "pemetaan",
+    }
+    stages_id = ", ".join(
+        f"{stage_id.get(k, k)} {num(v, 2, 'id')} dtk" for k, v in result.stage_seconds.items()
+    )
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.stage_seconds.items())
-    click.echo(f"Time: {stages}; peak memory {peak_memory_mb():,.0f} MB")
-    click.echo(
+    memory_id = f"{num(peak_memory_mb(), 0, 'id')} MB"
+    memory = f"{peak_memory_mb():,.0f} MB"
+    say(f"Waktu: {stages_id}; memori puncak {memory_id}", f"Time: {stages}; peak memory {memory}")
+    pairs, people = (num(c[k], 0, "id") for k in ("eligible_pairs", "employees"))
+    say(
+        f"Terisi {c['filled']} dari {c['vacancies']} jabatan; {c['unfilled']} tidak terisi; "
+        f"{pairs} pasangan memenuhi syarat dari {people} pegawai",
         f"Filled {c['filled']} of {c['vacancies']} vacancies; {c['unfilled']} unfilled; "
-        f"{c['eligible_pairs']:,} eligible pairs among {c['employees']:,} employees"
+        f"{c['eligible_pairs']:,} eligible pairs among {c['employees']:,} employees",
     )
+    if c.get("open_selection"):
+        n = c["open_selection"]
+        say(
+            f"Jabatan JPT (seleksi terbuka): {n}; daftar calon di shortlists.csv",
+            f"JPT posts (open selection): {n}; shortlists in shortlists.csv",
+        )
     vac = result.vacancies[["vacancy_id", "unit"]]
     filled = vac["vacancy_id"].isin(result.placements["vacancy_id"])
     table = vac.assign(filled=filled).groupby("unit", sort=True)["filled"].agg(["sum", "count"])
-    click.echo("By unit (filled / vacancies):")
+    say("Per unit (terisi / jabatan):", "By unit (filled / vacancies):")
     for unit, row in table.iterrows():
         click.echo(f"  {row['sum']:>3} / {row['count']:<3} {unit}")
     if len(result.unfilled):
         reasons = result.unfilled["reason"].value_counts().sort_index()
         for reason, n in reasons.items():
-            click.echo(f"  unfilled, {reason}: {n}")
+            say(f"  tidak terisi, {reason}: {n}", f"  unfilled, {reason}: {n}")
     audit_file = out / "audit.json"
     if audit_file.is_file():
         ok = json.loads(audit_file.read_text(encoding="utf-8"))["ok"]
-        click.echo(f"Independent audit: {'passed' if ok else 'FAILED (see audit.json)'}")
+        say(
+            f"Audit independen: {'lulus' if ok else 'GAGAL (lihat audit.json)'}",
+            f"Independent audit: {'passed' if ok else 'FAILED (see audit.json)'}",
+        )
     else:
-        click.echo(f"Independent audit: not run (--no-audit); run `merit audit {out}` to add it")
-    click.echo(
+        say(
+            f"Audit independen: tidak dijalankan (--no-audit); `merit audit {out}` menambahkannya",
+            f"Independent audit: not run (--no-audit); run `merit audit {out}` to add it",
+        )
+    say(
+        f"Hasil: {out}/ — buka {out / 'report.html'} (Bahasa Indonesia / English); tabel di "
+        "placements.csv, unfilled.csv, rankings.csv, report.xlsx; catatan proses di "
+        "manifest.json",
         f"Results: {out}/ — open {out / 'report.html'} (Bahasa Indonesia / English); "
         "tables in placements.csv, unfilled.csv, rankings.csv, report.xlsx; run record "
-        "in manifest.json"
+        "in manifest.json",
     )
-    click.echo(
+    say(
+        f"Mengapa atau mengapa tidak: merit explain {out} --employee NIP; daftar bernama untuk "
+        f"TPK (setelah keputusan): merit release {out}",
         f"Why or why not: merit explain {out} --employee NIP; the named list for the TPK "
-        f"(after the decision): merit release {out}"
+        f"(after the decision): merit release {out}",
     )
 
 
@@ -100,6 +146,7 @@ def _summary(result: Result, out: Path) -> None:
     "re-derives every eligible pair in memory (a national round needs tens of GB). "
     "merit verify re-runs the same way.",
 )
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
 def run_command(
     scenario: Path,
     data: Path | None,
@@ -108,10 +155,11 @@ def run_command(
     quiet: bool,
     measure: bool,
     no_audit: bool,
+    lang: str,
 ) -> None:
     """Run SCENARIO and write a run folder at --out."""
     result = _run(scenario, data, out, force, quiet, measure, audit=not no_audit)
-    _summary(result, out)
+    _summary(result, out, lang)
     failure = verdict(result, out)
     if failure is not None:
         raise failure
@@ -125,7 +173,8 @@ def run_command(
     "--out", type=click.Path(path_type=Path), default=Path("runs/kupang-2026"), show_default=True
 )
 @click.option("--quiet", is_flag=True, help="No progress display.")
-def demo_command(scenario: Path, out: Path, quiet: bool) -> None:
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+def demo_command(scenario: Path, out: Path, quiet: bool, lang: str) -> None:
     """Run the Kota Kupang demo placement and say where the results are."""
     if not scenario.is_file():
         raise ScenarioError(
@@ -133,7 +182,7 @@ def demo_command(scenario: Path, out: Path, quiet: bool) -> None:
             "(where scenarios/ is) or pass --scenario"
         )
     result = _run(scenario, None, out, True, quiet)
-    _summary(result, out)
+    _summary(result, out, lang)
     failure = verdict(result, out)
     if failure is not None:
         raise failure
