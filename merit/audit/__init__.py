@@ -50,11 +50,7 @@ def audit(folder: Path, data: Path | None = None) -> AuditReport:
     d = derive(ctx)
     out = run_checks(ctx, d)
     order = merit_order(ctx, d)
-    unplaced_top = order[
-        ~order.set_index(["vacancy_id", "employee_id"]).index.isin(
-            list(zip(ctx.placements["vacancy_id"], ctx.placements["employee_id"], strict=True))
-        )
-    ]
+    unplaced_top = order[~order["arc"].isin(out.chosen)]
     unplaced_top = unplaced_top.groupby("vacancy_id").head(COUNTERFACTUALS_PER_VACANCY)
     top = order[order["arc"].isin(unplaced_top["arc"]) | order["rank"].le(1)]
     res = out.residual

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from merit.audit.certificate import max_fill_by_tier, residual
-from merit.audit.context import Derived, RunContext, merit_order
+from merit.audit.context import Derived, RunContext, arcs_of, merit_order
 from merit.domain.models import ProtectedAttributes
 from merit.eligibility import RULES, check_pairs
 from merit.scoring import COMPONENTS, score
@@ -165,12 +165,8 @@ def _eligible(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
                         r.employee_id,
                     )
                 )
-    arc_ix = pd.Series(
-        np.arange(len(d.arcs)),
-        index=pd.MultiIndex.from_frame(d.arcs[["vacancy_id", "employee_id"]]),
-    )
-    keys = list(zip(p["vacancy_id"], p["employee_id"], strict=True))
-    out.chosen = np.array(sorted(arc_ix[k] for k in keys if k in arc_ix.index), dtype=np.int64)
+    arc = arcs_of(ctx, d, p)
+    out.chosen = np.unique(arc[arc >= 0])
     return found
 
 
@@ -181,7 +177,10 @@ def _eligible(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
 )
 def _scores(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
     cols = ["merit_score", *[c.code for c in COMPONENTS]]
-    m = ctx.placements.merge(d.arcs, on=["vacancy_id", "employee_id"], suffixes=("", "_audit"))
+    arc = arcs_of(ctx, d, ctx.placements)
+    here = ctx.placements[arc >= 0].reset_index(drop=True)
+    mine = d.arcs.iloc[arc[arc >= 0]][cols].reset_index(drop=True)
+    m = pd.concat([here, mine.add_suffix("_audit")], axis=1)
     found = []
     for r in m.itertuples():
         bad = [
@@ -354,7 +353,7 @@ def _optimal(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
             Finding(
                 "AUD-OPTIMAL",
                 "a re-assignment among the eligible pairs gives a higher total merit "
-                "score (negative cycle in the residual graph)",
+                "score (negative cycle in the residual graph: no potentials pass the check)",
                 "ada penataan ulang pasangan yang "
                 "memenuhi syarat dengan total skor lebih tinggi (siklus negatif pada graf residu)",
             )
@@ -366,9 +365,17 @@ def _optimal(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
         else ""
     )
     out.optimality = {
-        "method": "maximum flow per tier prefix and a dual certificate: no negative cycle in "
-        "the residual graph (Bellman-Ford, SciPy), computed from re-derived data" + relaxed,
+        "method": "maximum flow per tier prefix and a dual certificate: node potentials under "
+        "which every arc of the residual graph has a non-negative reduced cost, checked arc by "
+        "arc in integers on the re-derived data (no negative cycle can then exist)" + relaxed,
         "certified": res.potentials is not None and not found,
+        "potentials": {
+            "source": "computed by the audit (shortest paths on a pruned graph, grown by the "
+            "arcs the check rejected)",
+            "rounds": res.rounds,
+            "pruned_arcs": res.arcs_used,
+            "checked_arcs": len(d.problem.arc_cand),
+        },
     }
     return found
 

@@ -8,7 +8,7 @@ indices (candidates in employee-row order).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +91,8 @@ class Derived:
     cand_rows: Ints
     tiebreak: Ints
     """Per audit candidate: the documented tie-break key (for ranking equal scores)."""
+    cache: dict[str, Any] = field(default_factory=dict)
+    """Facts computed once from this derivation (the merit order)."""
 
 
 def derive(ctx: RunContext) -> Derived:
@@ -144,15 +146,52 @@ def derive(ctx: RunContext) -> Derived:
 
 
 def merit_order(ctx: RunContext, d: Derived) -> pd.DataFrame:
-    """Eligible arcs with the audit's ranking per vacancy (1 = best)."""
-    a = d.arcs.copy()
-    cand = np.searchsorted(d.cand_rows, a["emp_row"].to_numpy())
-    a["tiebreak"] = d.tiebreak[cand]
-    a = a.sort_values(
-        ["vacancy_id", "score_int", "tiebreak", "employee_id"],
-        ascending=[True, False, False, True],
-        kind="mergesort",
+    """Eligible arcs with the audit's ranking per vacancy (1 = best): by vacancy id, then
+    score, the documented tie-break, and employee id. Computed once per derivation."""
+    if "order" in d.cache:
+        return d.cache["order"]
+    emp_ids = ctx.merit.employees["employee_id"].astype(str).to_numpy()
+    vac_ids = ctx.merit.vacancies["vacancy_id"].astype(str).to_numpy()
+    emp_code = np.empty(len(emp_ids), dtype=np.int64)
+    emp_code[np.argsort(emp_ids, kind="stable")] = np.arange(len(emp_ids))
+    vac_code = np.empty(len(vac_ids), dtype=np.int64)
+    vac_code[np.argsort(vac_ids, kind="stable")] = np.arange(len(vac_ids))
+    emp_row = d.arcs["emp_row"].to_numpy(np.int64)
+    vac_row = d.arcs["vac_row"].to_numpy(np.int64)
+    tiebreak = d.tiebreak[np.searchsorted(d.cand_rows, emp_row)]
+    o = np.lexsort(
+        (emp_code[emp_row], -tiebreak, -d.arcs["score_int"].to_numpy(np.int64), vac_code[vac_row])
     )
-    a["rank"] = a.groupby("vacancy_id").cumcount() + 1
-    a["arc"] = a.index.to_numpy()
-    return a.reset_index(drop=True)
+    a = d.arcs.iloc[o].reset_index(drop=True)
+    a["tiebreak"] = tiebreak[o]
+    v = vac_row[o]
+    start = np.r_[0, np.flatnonzero(v[1:] != v[:-1]) + 1] if len(v) else np.zeros(0, np.int64)
+    sizes = np.diff(np.r_[start, len(v)])
+    a["rank"] = np.arange(len(v)) - np.repeat(start, sizes) + 1
+    a["arc"] = o
+    d.cache["order"] = a
+    return a
+
+
+def arcs_of(ctx: RunContext, d: Derived, pairs: pd.DataFrame) -> Ints:
+    """The audit's arc index of each (vacancy_id, employee_id) row of ``pairs``; -1 where the
+    pair is not eligible or names an unknown person or post. Integer keys, binary search."""
+    n_emp = len(ctx.merit.employees)
+    if "arc_keys" not in d.cache:
+        key = d.arcs["vac_row"].to_numpy(np.int64) * n_emp + d.arcs["emp_row"].to_numpy(np.int64)
+        order = None if bool((np.diff(key) > 0).all()) else np.argsort(key, kind="stable")
+        d.cache["arc_keys"] = (key if order is None else key[order], order)
+    keys, order = d.cache["arc_keys"]
+    e = pd.Index(ctx.merit.employees["employee_id"].astype(str)).get_indexer(
+        pairs["employee_id"].astype(str)
+    )
+    v = pd.Index(ctx.merit.vacancies["vacancy_id"].astype(str)).get_indexer(
+        pairs["vacancy_id"].astype(str)
+    )
+    q = v.astype(np.int64) * n_emp + e
+    at = np.minimum(np.searchsorted(keys, q), max(len(keys) - 1, 0))
+    found = (e >= 0) & (v >= 0) & (len(keys) > 0)
+    if len(keys):
+        found &= keys[at] == q
+    arc = at if order is None else order[at]
+    return np.where(found, arc, -1).astype(np.int64)
