@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from merit.audit.certificate import max_fill_by_tier, residual
-from merit.audit.context import Derived, RunContext, arcs_of, merit_order
+from merit.audit.context import Derived, RunContext, arcs_of, merit_order, placed_rules
 from merit.domain.models import ProtectedAttributes
 from merit.eligibility import RULES, check_pairs
 from merit.scoring import COMPONENTS, score
@@ -123,14 +123,8 @@ def _unique(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
     "Setiap pegawai yang ditempatkan memenuhi semua syarat jabatan",
 )
 def _eligible(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
-    emp_ix = pd.Series(
-        np.arange(len(ctx.merit.employees)), index=ctx.merit.employees["employee_id"].astype(str)
-    )
-    vac_ix = pd.Series(
-        np.arange(len(ctx.merit.vacancies)), index=ctx.merit.vacancies["vacancy_id"].astype(str)
-    )
     p = ctx.placements
-    known = p["employee_id"].isin(emp_ix.index) & p["vacancy_id"].isin(vac_ix.index)
+    known, res = placed_rules(ctx, d)
     found = [
         Finding(
             "AUD-ELIGIBLE",
@@ -144,15 +138,12 @@ def _eligible(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
     ]
     k = p[known]
     if len(k):
-        res = check_pairs(
-            ctx.merit,
-            ctx.scenario,
-            emp_ix[k["employee_id"]].to_numpy(),
-            vac_ix[k["vacancy_id"]].to_numpy(),
-        )
         codes = [r.code for r in RULES if r.code in res.columns]
-        for i, r in enumerate(k.itertuples()):
-            failed = [c for c in codes if not bool(res[c].iloc[i])]
+        fails = ~res[codes].to_numpy(bool)
+        rows = list(k.itertuples())
+        for i in np.flatnonzero(fails.any(axis=1)).tolist():
+            r = rows[i]
+            failed = [c for c, bad in zip(codes, fails[i], strict=True) if bad]
             if failed:
                 found.append(
                     Finding(
@@ -209,19 +200,31 @@ def _scores(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
     "Daftar peringkat memuat tepat semua pasangan yang memenuhi syarat beserta skornya",
 )
 def _rankings(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
-    a = ctx.rankings[["vacancy_id", "employee_id", "merit_score"]]
-    b = d.arcs[["vacancy_id", "employee_id", "merit_score"]]
+    a = ctx.rankings
+    arc = arcs_of(ctx, d, a)
     limit = ctx.manifest.get("rankings_limit")
-    if limit is not None:  # at scale the run lists the best `limit` per vacancy and the placed
+    if limit is None:
+        expected = np.arange(len(d.arcs), dtype=np.int64)
+    else:  # at scale the run lists the best `limit` per vacancy and the placed
         order = merit_order(ctx, d)
-        placed = pd.MultiIndex.from_frame(ctx.placements[["vacancy_id", "employee_id"]])
-        pairs = pd.MultiIndex.from_frame(order[["vacancy_id", "employee_id"]])
-        b = order.loc[
-            (order["rank"] <= limit).to_numpy() | pairs.isin(placed),
-            ["vacancy_id", "employee_id", "merit_score"],
+        placed = arcs_of(ctx, d, ctx.placements)
+        arcs = order["arc"].to_numpy(np.int64)
+        expected = arcs[(order["rank"].to_numpy() <= limit) | np.isin(arcs, placed)]
+    audit_score = d.arcs["merit_score"].to_numpy(np.float64)
+    listed = arc >= 0
+    wrong = ~listed.copy()
+    wrong[listed] = ~np.isin(arc[listed], expected) | (
+        np.round(a["merit_score"].to_numpy(np.float64)[listed], 4)
+        != np.round(audit_score[arc[listed]], 4)
+    )
+    wrong |= pd.Series(arc).duplicated(keep=False).to_numpy() & listed
+    missing = np.setdiff1d(expected, arc[listed])
+    bad = pd.concat(
+        [
+            a.loc[wrong, ["vacancy_id", "employee_id"]],
+            d.arcs.iloc[missing][["vacancy_id", "employee_id"]],
         ]
-    m = a.merge(b, on=["vacancy_id", "employee_id"], how="outer", indicator=True)
-    bad = m[(m["_merge"] != "both") | (m["merit_score_x"].round(4) != m["merit_score_y"].round(4))]
+    ).sort_values(["vacancy_id", "employee_id"], kind="mergesort")
     return [
         Finding(
             "AUD-RANKINGS",

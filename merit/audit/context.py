@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from merit.audit.certificate import Ints, Problem
 from merit.blinding import keyed_hash, tiebreak_keys, vacancy_tiers
 from merit.dataset import Dataset, MeritData, select_vacancies, split_open_selection
 from merit.domain.scenario import Scenario
-from merit.eligibility import assess_eligibility
+from merit.eligibility import assess_eligibility, check_pairs
 from merit.errors import RunFolderError
 from merit.io.read import load
 from merit.scoring import COMPONENTS, score
@@ -120,15 +121,16 @@ def derive(ctx: RunContext) -> Derived:
     cands = merit.employees.iloc[cand_rows]
     units = sorted(set(cands["unit"].astype(str)))
     unit_ix = {u: i for i, u in enumerate(units)}
-    pairs = {
-        (e, v): i
-        for i, (e, v) in enumerate(zip(arcs["employee_id"], arcs["vacancy_id"], strict=True))
-    }
-    pinned = [
-        pairs[(p.employee, p.vacancy)]
-        for p in sc.constraints.pinned
-        if (p.employee, p.vacancy) in pairs
-    ]
+    pins = pd.DataFrame(
+        {
+            "vacancy_id": [p.vacancy for p in sc.constraints.pinned],
+            "employee_id": [p.employee for p in sc.constraints.pinned],
+        },
+        dtype=object,
+    )
+    keys = _arc_keys(merit, emp_rows, vac_rows)
+    pin_arcs = _lookup(merit, keys, pins)
+    pinned = pin_arcs[pin_arcs >= 0]
     problem = Problem(
         n_cand=len(cand_rows),
         n_vac=len(merit.vacancies),
@@ -139,10 +141,10 @@ def derive(ctx: RunContext) -> Derived:
         n_tiers=len(sc.priority_tiers) + 1 if sc.priority_tiers else 1,
         cand_unit=cands["unit"].astype(str).map(unit_ix).to_numpy(np.int64),
         max_moves=sc.constraints.max_moves_per_unit,
-        pinned=np.array(sorted(pinned), dtype=np.int64),
+        pinned=np.array(sorted(pinned.tolist()), dtype=np.int64),
     )
     hashes = keyed_hash(cands["employee_id"], sc.seed)
-    return Derived(arcs, problem, cand_rows, tiebreak_keys(cands, hashes, sc))
+    return Derived(arcs, problem, cand_rows, tiebreak_keys(cands, hashes, sc), {"arc_keys": keys})
 
 
 def merit_order(ctx: RunContext, d: Derived) -> pd.DataFrame:
@@ -176,22 +178,48 @@ def merit_order(ctx: RunContext, d: Derived) -> pd.DataFrame:
 def arcs_of(ctx: RunContext, d: Derived, pairs: pd.DataFrame) -> Ints:
     """The audit's arc index of each (vacancy_id, employee_id) row of ``pairs``; -1 where the
     pair is not eligible or names an unknown person or post. Integer keys, binary search."""
-    n_emp = len(ctx.merit.employees)
-    if "arc_keys" not in d.cache:
-        key = d.arcs["vac_row"].to_numpy(np.int64) * n_emp + d.arcs["emp_row"].to_numpy(np.int64)
-        order = None if bool((np.diff(key) > 0).all()) else np.argsort(key, kind="stable")
-        d.cache["arc_keys"] = (key if order is None else key[order], order)
-    keys, order = d.cache["arc_keys"]
-    e = pd.Index(ctx.merit.employees["employee_id"].astype(str)).get_indexer(
+    return _lookup(ctx.merit, d.cache["arc_keys"], pairs)
+
+
+def _arc_keys(merit: MeritData, emp_rows: Ints, vac_rows: Ints) -> tuple[Ints, Ints | None]:
+    """Each arc's integer key (vacancy row, then employee row), sorted, and the sort order
+    (None when the arcs are in key order already, as eligibility returns them)."""
+    key = vac_rows.astype(np.int64) * len(merit.employees) + emp_rows
+    order = None if bool((np.diff(key) > 0).all()) else np.argsort(key, kind="stable")
+    return (key if order is None else key[order]), order
+
+
+def _lookup(merit: MeritData, arc_keys: tuple[Ints, Ints | None], pairs: pd.DataFrame) -> Ints:
+    keys, order = arc_keys
+    n_emp = len(merit.employees)
+    e = pd.Index(merit.employees["employee_id"].astype(str)).get_indexer(
         pairs["employee_id"].astype(str)
     )
-    v = pd.Index(ctx.merit.vacancies["vacancy_id"].astype(str)).get_indexer(
+    v = pd.Index(merit.vacancies["vacancy_id"].astype(str)).get_indexer(
         pairs["vacancy_id"].astype(str)
     )
     q = v.astype(np.int64) * n_emp + e
-    at = np.minimum(np.searchsorted(keys, q), max(len(keys) - 1, 0))
-    found = (e >= 0) & (v >= 0) & (len(keys) > 0)
-    if len(keys):
-        found &= keys[at] == q
+    found = (e >= 0) & (v >= 0)
+    if not len(keys):
+        return np.full(len(q), -1, dtype=np.int64)
+    at = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
+    found &= keys[at] == q
     arc = at if order is None else order[at]
     return np.where(found, arc, -1).astype(np.int64)
+
+
+def placed_rules(ctx: RunContext, d: Derived) -> tuple[npt.NDArray[np.bool_], pd.DataFrame]:
+    """Every rule re-checked on the placed pairs (once per derivation): which placement rows
+    name a known person and post, and the rules' verdicts and facts for those rows."""
+    if "placed_rules" not in d.cache:
+        p = ctx.placements
+        e = pd.Index(ctx.merit.employees["employee_id"].astype(str)).get_indexer(
+            p["employee_id"].astype(str)
+        )
+        v = pd.Index(ctx.merit.vacancies["vacancy_id"].astype(str)).get_indexer(
+            p["vacancy_id"].astype(str)
+        )
+        known = (e >= 0) & (v >= 0)
+        d.cache["placed_rules"] = (known, check_pairs(ctx.merit, ctx.scenario, e[known], v[known]))
+    known, res = d.cache["placed_rules"]
+    return known, res

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from merit.audit.certificate import Residual, margins
-from merit.audit.context import Derived, RunContext, arcs_of
+from merit.audit.context import Derived, RunContext, arcs_of, placed_rules
 from merit.domain.results import UnfilledReason
 from merit.eligibility import RULES, active_rules, check_pairs
 from merit.scoring import COMPONENTS
@@ -80,7 +80,7 @@ def explanations(
     weights = ctx.scenario.weights.normalised()
     vac = ctx.merit.vacancies.set_index("vacancy_id")
     placed_emp = set(ctx.placements["employee_id"])
-    rules_of = _rules_that_ran(ctx)
+    rules_of = _rules_that_ran(ctx, d)
     unassessed = _unassessed(ctx)
     # Per vacancy: the placed pair's row in the merit order and the runner-up's (the best
     # other candidate: rank 1, or rank 2 when the placed one is first). No per-vacancy scan.
@@ -131,16 +131,11 @@ def explanations(
     return out
 
 
-def _rules_that_ran(ctx: RunContext) -> Any:
+def _rules_that_ran(ctx: RunContext, d: Derived) -> Any:
     """For a placed pair: every rule the scenario ran, with its citation and its facts for
     that pair in both languages (re-derived here, from the data and the rules)."""
     p = ctx.placements
-    emp_ix = pd.Index(ctx.merit.employees["employee_id"].astype(str))
-    vac_ix = pd.Index(ctx.merit.vacancies["vacancy_id"].astype(str))
-    e = emp_ix.get_indexer(p["employee_id"].astype(str))
-    v = vac_ix.get_indexer(p["vacancy_id"].astype(str))
-    known = (e >= 0) & (v >= 0)
-    res = check_pairs(ctx.merit, ctx.scenario, e[known], v[known])
+    known, res = placed_rules(ctx, d)
     row = {
         (str(a), str(b)): i
         for i, (a, b) in enumerate(
