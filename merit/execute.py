@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from merit.audit import AUDIT_FILE, AuditReport, audit, write_audit
+from merit.audit import AUDIT_FILE, AuditReport, Progress, audit, write_audit
 from merit.dataset import Dataset
 from merit.domain.scenario import scenario_notes
 from merit.errors import AuditFailure, MeritError, ScenarioError, SolverError
@@ -26,8 +26,10 @@ from merit.solver import SolveStatus
 Echo = Callable[[str], None]
 
 
-def _audit_extra(folder: Path, result: Result, dataset: Dataset) -> None:
-    write_audit(folder, audit(folder))
+def _audit_extra(
+    folder: Path, result: Result, dataset: Dataset, progress: Progress | None = None
+) -> None:
+    write_audit(folder, audit(folder, progress=progress))
 
 
 def _report_extra(folder: Path, result: Result, dataset: Dataset) -> None:
@@ -120,7 +122,9 @@ def execute(
         Path(out),
         scenario_path=Path(scenario_path),
         force=force,
-        extras=(_audit_extra, _report_extra) if audit else (_report_extra,),
+        extras=(partial(_audit_extra, progress=progress), _report_extra)
+        if audit
+        else (_report_extra,),
         measure=partial(measured, result, start) if measure else None,
         claim=claim,
     )
@@ -157,7 +161,13 @@ def reaudit(run: Path, data: Path | None = None, note: Echo | None = None) -> Au
             tmp = claim.stage()
             for p in sorted(run.iterdir()):
                 shutil.copy2(p, tmp / p.name)
-            report = audit(tmp, data)
+            start = time.perf_counter()
+
+            def progress(stage: str, detail: str) -> None:
+                if note is not None:
+                    note(f"[{time.perf_counter() - start:6.1f}s] {stage}: {detail}")
+
+            report = audit(tmp, data, progress)
             write_audit(tmp, report)
             write_report(tmp)
             seal(tmp)

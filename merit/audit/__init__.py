@@ -9,6 +9,7 @@ re-joins the protected table to report selection rates.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,13 @@ BLIND_ID = (
 )
 
 
+Progress = Callable[[str, str], None]
+
+
+def _silent(stage: str, detail: str) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class AuditReport:
     ok: bool
@@ -44,11 +52,18 @@ class AuditReport:
     document: dict[str, Any]
 
 
-def audit(folder: Path, data: Path | None = None) -> AuditReport:
-    """Audit the run folder; returns the findings and the full audit document."""
+def audit(folder: Path, data: Path | None = None, progress: Progress | None = None) -> AuditReport:
+    """Audit the run folder; returns the findings and the full audit document.
+
+    ``progress(stage, detail)`` is called as each audit stage starts (for the screen)."""
+    say = progress or _silent
+    say("audit: reading", str(data or folder))
     ctx: RunContext = open_run(folder, data)
+    say("audit: re-deriving eligibility and scores", f"{len(ctx.merit.vacancies):,} posts")
     d = derive(ctx)
-    out = run_checks(ctx, d)
+    say("audit: checking", f"{len(d.arcs):,} eligible pairs")
+    out = run_checks(ctx, d, say)
+    say("audit: explaining", f"{len(ctx.placements):,} placements")
     order = merit_order(ctx, d)
     unplaced_top = order[~order["arc"].isin(out.chosen)]
     unplaced_top = unplaced_top.groupby("vacancy_id").head(COUNTERFACTUALS_PER_VACANCY)
@@ -57,6 +72,7 @@ def audit(folder: Path, data: Path | None = None) -> AuditReport:
     structural = {"AUD-UNIQUE", "AUD-ELIGIBLE"} & {f.code for f in out.findings}
     if res is None and not structural:
         res = residual(d.problem, out.chosen)
+    say("audit: counterfactual margins", f"{len(top):,} pairs")
     cf, by_arc = counterfactuals(ctx, d, top, None if structural else res)
     budget = ctx.scenario.constraints.budget is not None
     fields = SolverView.field_names()
@@ -92,8 +108,9 @@ def audit(folder: Path, data: Path | None = None) -> AuditReport:
             if budget
             else "tepat (lintasan terpendek pada graf residu)"
         ),
-        "disparity": disparity(ctx, d),
     }
+    say("audit: disparity", "selection rates by group")
+    doc["disparity"] = disparity(ctx, d)
     shown = names(ctx)
     if shown is not None:
         doc["names"] = shown
@@ -108,4 +125,4 @@ def write_audit(folder: Path, report: AuditReport) -> Path:
     return path
 
 
-__all__ = ["AUDIT_FILE", "AuditReport", "Finding", "audit", "write_audit"]
+__all__ = ["AUDIT_FILE", "AuditReport", "Finding", "Progress", "audit", "write_audit"]

@@ -460,9 +460,13 @@ def _shortlists(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
     return found
 
 
-def run_checks(ctx: RunContext, d: Derived) -> Outcome:
+def run_checks(
+    ctx: RunContext, d: Derived, progress: Callable[[str, str], None] | None = None
+) -> Outcome:
     out = Outcome()
     for code, name_en, name_id, fn in CHECKS:
+        if progress is not None:
+            progress(f"audit: {code}", name_en)
         found = fn(ctx, d, out)
         out.findings.extend(found)
         out.checks.append(
