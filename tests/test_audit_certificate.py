@@ -41,7 +41,9 @@ def problems(draw: st.DrawFn) -> Problem:
             dtype=np.int64,
         ),
         max_moves=draw(st.one_of(st.none(), st.integers(1, 2))),
-        pinned=np.zeros(0, dtype=np.int64),
+        pinned=np.array(
+            draw(st.lists(st.integers(0, len(chosen) - 1), max_size=1)), dtype=np.int64
+        ),
     )
 
 
@@ -56,6 +58,8 @@ def matchings(p: Problem) -> list[tuple[int, ...]]:
             if len(set(c)) < k or len(set(v)) < k:
                 continue
             if p.max_moves is not None and k and np.bincount(p.cand_unit[c]).max() > p.max_moves:
+                continue
+            if not set(p.pinned.tolist()) <= set(combo):
                 continue
             out.append(combo)
     return out
@@ -84,10 +88,14 @@ def test_certificate_agrees_with_brute_force(p: Problem) -> None:
 @given(problems())
 def test_margins_are_the_exact_loss_of_forcing_a_pair(p: Problem) -> None:
     every = matchings(p)
+    if not every:
+        return
     best = max(key(p, m) for m in every)
     opt = next(m for m in every if key(p, m) == best)
     res = residual(p, np.array(opt, dtype=np.int64))
-    others = np.array([a for a in range(len(p.arc_cand)) if a not in opt], dtype=np.int64)
+    others = np.array(
+        [a for a in range(len(p.arc_cand)) if a not in opt and a not in p.pinned], dtype=np.int64
+    )
     got = margins(p, res, others)
     for a, g in zip(others, got, strict=True):
         with_a = [
