@@ -61,7 +61,7 @@ def audit(folder: Path, data: Path | None = None, progress: Progress | None = No
     ctx: RunContext = open_run(folder, data)
     say("audit: re-deriving eligibility and scores", f"{len(ctx.merit.vacancies):,} posts")
     d = derive(ctx)
-    say("audit: checking", f"{len(d.arcs):,} eligible pairs")
+    say("audit: checking", f"{d.n_arcs:,} eligible pairs")
     out = run_checks(ctx, d, say)
     say("audit: explaining", f"{len(ctx.placements):,} placements")
     order = merit_order(ctx, d)

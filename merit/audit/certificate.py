@@ -208,7 +208,7 @@ def _graph(a: Ints, b: Ints, c: npt.NDArray[np.float64], n: int) -> sp.csr_matri
     from a sparse matrix's structure only when asked; parallel arcs keep the cheapest)."""
     order = np.lexsort((c, b, a))
     a, b, c = a[order], b[order], c[order]
-    first = np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])]
+    first = np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])][: len(a)]
     a, b, c = a[first], b[first], c[first]
     indptr = np.r_[0, np.cumsum(np.bincount(a, minlength=n))]
     return sp.csr_matrix((c, b, indptr), shape=(n, n))

@@ -20,7 +20,7 @@ from merit.audit.context import Derived, RunContext, arcs_of, merit_order, place
 from merit.domain.models import ProtectedAttributes
 from merit.eligibility import RULES, check_pairs
 from merit.scoring import COMPONENTS, score
-from merit.view import SolverView
+from merit.view import SCORE_SCALE, SolverView
 
 TABLE_FILES = ("placements.csv", "unfilled.csv", "rankings.csv", "eligibility.csv")
 
@@ -170,7 +170,7 @@ def _scores(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
     cols = ["merit_score", *[c.code for c in COMPONENTS]]
     arc = arcs_of(ctx, d, ctx.placements)
     here = ctx.placements[arc >= 0].reset_index(drop=True)
-    mine = d.arcs.iloc[arc[arc >= 0]][cols].reset_index(drop=True)
+    mine = d.frame(arc[arc >= 0])[cols].reset_index(drop=True)
     m = pd.concat([here, mine.add_suffix("_audit")], axis=1)
     found = []
     for r in m.itertuples():
@@ -204,13 +204,13 @@ def _rankings(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
     arc = arcs_of(ctx, d, a)
     limit = ctx.manifest.get("rankings_limit")
     if limit is None:
-        expected = np.arange(len(d.arcs), dtype=np.int64)
+        expected = np.arange(d.n_arcs, dtype=np.int64)
     else:  # at scale the run lists the best `limit` per vacancy and the placed
         order = merit_order(ctx, d)
         placed = arcs_of(ctx, d, ctx.placements)
         arcs = order["arc"].to_numpy(np.int64)
         expected = arcs[(order["rank"].to_numpy() <= limit) | np.isin(arcs, placed)]
-    audit_score = d.arcs["merit_score"].to_numpy(np.float64)
+    audit_score = d.score_int / SCORE_SCALE
     listed = arc >= 0
     wrong = ~listed.copy()
     wrong[listed] = ~np.isin(arc[listed], expected) | (
@@ -222,7 +222,7 @@ def _rankings(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
     bad = pd.concat(
         [
             a.loc[wrong, ["vacancy_id", "employee_id"]],
-            d.arcs.iloc[missing][["vacancy_id", "employee_id"]],
+            d.frame(missing[:50])[["vacancy_id", "employee_id"]],
         ]
     ).sort_values(["vacancy_id", "employee_id"], kind="mergesort")
     return [

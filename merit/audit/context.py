@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -23,7 +23,9 @@ from merit.domain.scenario import Scenario
 from merit.eligibility import assess_eligibility, check_pairs
 from merit.errors import RunFolderError
 from merit.io.read import load
-from merit.scoring import COMPONENTS, score
+from merit.scoring import COMPONENTS, Context, score
+from merit.scoring import context as scoring_context
+from merit.view import SCORE_SCALE
 
 RUN_TABLES = ("placements.csv", "unfilled.csv", "rankings.csv")
 
@@ -82,43 +84,102 @@ def open_run(folder: Path, data: Path | None = None) -> RunContext:
     )
 
 
+#: Arcs scored per piece while re-deriving: bounds the audit's memory at national size.
+SCORE_PIECE = 1 << 21
+
+
 @dataclass(frozen=True, eq=False)
 class Derived:
-    """Eligible arcs and scores re-derived by the audit, and its own assignment problem."""
+    """Eligible arcs and scores re-derived by the audit, and its own assignment problem.
 
-    arcs: pd.DataFrame
-    """emp_row, vac_row, vacancy_id, employee_id, score_int, merit_score, components."""
+    Arcs are integer columns (employee row, vacancy row, quantised score), grouped by vacancy;
+    ``frame`` builds the readable table (ids, scores, components) for the arcs a stage needs.
+    Candidates are the employee rows."""
+
+    merit: MeritData
+    scenario: Scenario
+    scoring: Context
+    emp_row: Ints
+    vac_row: Ints
+    score_int: Ints
     problem: Problem
     cand_rows: Ints
     tiebreak: Ints
     """Per audit candidate: the documented tie-break key (for ranking equal scores)."""
+    component_sums: npt.NDArray[np.float64]
+    """Per employee and component: the sum of the component over the employee's arcs."""
+    arc_counts: Ints
+    """Per employee: how many eligible arcs they have."""
     cache: dict[str, Any] = field(default_factory=dict)
-    """Facts computed once from this derivation (the merit order)."""
+    """Facts computed once from this derivation (the merit order, arc keys)."""
+
+    @property
+    def n_arcs(self) -> int:
+        return len(self.score_int)
+
+    def frame(self, arcs: Ints) -> pd.DataFrame:
+        """The arcs ``arcs`` as a table: emp_row, vac_row, vacancy_id, employee_id, score_int,
+        merit_score and each component (scored again for these arcs only)."""
+        arcs = np.asarray(arcs, dtype=np.int64)
+        e, v = self.emp_row[arcs], self.vac_row[arcs]
+        sc = score(self.merit, self.scenario, e, v, ctx=self.scoring)
+        emp_ids = self.merit.employees["employee_id"].to_numpy(dtype=object)
+        vac_ids = self.merit.vacancies["vacancy_id"].to_numpy(dtype=object)
+        out = pd.DataFrame(
+            {
+                "emp_row": e.astype(np.int64),
+                "vac_row": v.astype(np.int64),
+                "vacancy_id": vac_ids[v],
+                "employee_id": emp_ids[e],
+                "score_int": self.score_int[arcs],
+                "merit_score": self.score_int[arcs] / SCORE_SCALE,
+            }
+        )
+        for c in COMPONENTS:
+            out[c.code] = sc[c.code].to_numpy(np.float64)
+        return out
+
+    def eligible_ids(self) -> list[str]:
+        """Employee ids with at least one eligible arc, sorted."""
+        ids = self.merit.employees["employee_id"].to_numpy(dtype=object)
+        return sorted(ids[self.arc_counts > 0].tolist())
+
+    def component_means(self) -> pd.DataFrame:
+        """Per employee with arcs (index: employee_id, sorted): each component's mean over
+        their eligible arcs."""
+        has = self.arc_counts > 0
+        means = self.component_sums[has] / self.arc_counts[has][:, None]
+        ids = self.merit.employees["employee_id"].to_numpy(dtype=object)[has]
+        out = pd.DataFrame(means, columns=[c.code for c in COMPONENTS], index=pd.Index(ids))
+        out.index.name = "employee_id"
+        return out.sort_index()
 
 
 def derive(ctx: RunContext) -> Derived:
-    """Re-derive eligibility and scores for the whole run and build the audit's problem."""
+    """Re-derive eligibility and scores for the whole run and build the audit's problem.
+
+    One pass over the arcs, a piece at a time: each piece is scored (the quantised score is
+    kept, the components are summed per employee for the disparity screen)."""
     merit, sc = ctx.merit, ctx.scenario
     elig = assess_eligibility(merit, sc)
-    sc_df = score(merit, sc, elig.emp, elig.vac)
-    emp_ids = merit.employees["employee_id"].to_numpy(dtype=object)
-    vac_ids = merit.vacancies["vacancy_id"].to_numpy(dtype=object)
-    emp_rows = np.asarray(elig.emp, dtype=np.int64)
-    vac_rows = np.asarray(elig.vac, dtype=np.int64)
-    arcs = pd.DataFrame(
-        {
-            "emp_row": emp_rows,
-            "vac_row": vac_rows,
-            "vacancy_id": vac_ids[vac_rows],
-            "employee_id": emp_ids[emp_rows],
-            "score_int": sc_df["score_int"].to_numpy(np.int64),
-            "merit_score": sc_df["merit_score"].to_numpy(np.float64),
-        }
-    )
-    for c in COMPONENTS:
-        arcs[c.code] = sc_df[c.code].to_numpy(np.float64)
-    cand_rows, arc_cand = np.unique(emp_rows, return_inverse=True)
-    cands = merit.employees.iloc[cand_rows]
+    n_emp = len(merit.employees)
+    # int32 rows: half the memory of a national run's 53 M arcs (any index dtype works below)
+    emp_rows = cast(Ints, np.asarray(elig.emp).astype(np.int32, copy=False))
+    vac_rows = cast(Ints, np.asarray(elig.vac).astype(np.int32, copy=False))
+    del elig
+    scoring = scoring_context(merit, sc)
+    score_int = np.empty(len(emp_rows), dtype=np.int64)
+    sums = np.zeros((n_emp, len(COMPONENTS)), dtype=np.float64)
+    for lo in range(0, len(emp_rows), SCORE_PIECE):
+        hi = min(lo + SCORE_PIECE, len(emp_rows))
+        piece = score(merit, sc, emp_rows[lo:hi], vac_rows[lo:hi], ctx=scoring)
+        score_int[lo:hi] = piece["score_int"].to_numpy(np.int64)
+        for j, c in enumerate(COMPONENTS):
+            sums[:, j] += np.bincount(
+                emp_rows[lo:hi], weights=piece[c.code].to_numpy(np.float64), minlength=n_emp
+            )
+    counts = np.bincount(emp_rows, minlength=n_emp).astype(np.int64)
+    cands = merit.employees
     units = sorted(set(cands["unit"].astype(str)))
     unit_ix = {u: i for i, u in enumerate(units)}
     pins = pd.DataFrame(
@@ -132,11 +193,11 @@ def derive(ctx: RunContext) -> Derived:
     pin_arcs = _lookup(merit, keys, pins)
     pinned = pin_arcs[pin_arcs >= 0]
     problem = Problem(
-        n_cand=len(cand_rows),
+        n_cand=n_emp,
         n_vac=len(merit.vacancies),
-        arc_cand=arc_cand.astype(np.int64),
+        arc_cand=emp_rows,
         arc_vac=vac_rows,
-        arc_weight=arcs["score_int"].to_numpy(np.int64),
+        arc_weight=score_int,
         vac_tier=vacancy_tiers(merit.vacancies, sc),
         n_tiers=len(sc.priority_tiers) + 1 if sc.priority_tiers else 1,
         cand_unit=cands["unit"].astype(str).map(unit_ix).to_numpy(np.int64),
@@ -144,35 +205,108 @@ def derive(ctx: RunContext) -> Derived:
         pinned=np.array(sorted(pinned.tolist()), dtype=np.int64),
     )
     hashes = keyed_hash(cands["employee_id"], sc.seed)
-    return Derived(arcs, problem, cand_rows, tiebreak_keys(cands, hashes, sc), {"arc_keys": keys})
+    return Derived(
+        merit,
+        sc,
+        scoring,
+        emp_rows,
+        vac_rows,
+        score_int,
+        problem,
+        np.arange(n_emp, dtype=np.int64),
+        tiebreak_keys(cands, hashes, sc),
+        sums,
+        counts,
+        {"arc_keys": keys},
+    )
+
+
+#: With a rankings limit, the merit order keeps at least this many per vacancy: the ten
+#: counterfactuals, the best and the one placed.
+ORDER_DEPTH = 12
 
 
 def merit_order(ctx: RunContext, d: Derived) -> pd.DataFrame:
     """Eligible arcs with the audit's ranking per vacancy (1 = best): by vacancy id, then
-    score, the documented tie-break, and employee id. Computed once per derivation."""
+    score, the documented tie-break, and employee id. Computed once per derivation.
+
+    When the run lists only the best ``rankings_limit`` of each vacancy, so does this order
+    (at least ``ORDER_DEPTH``), plus every placed pair with its rank among all the arcs."""
     if "order" in d.cache:
         return d.cache["order"]
+    limit = ctx.manifest.get("rankings_limit")
     emp_ids = ctx.merit.employees["employee_id"].astype(str).to_numpy()
     vac_ids = ctx.merit.vacancies["vacancy_id"].astype(str).to_numpy()
     emp_code = np.empty(len(emp_ids), dtype=np.int64)
     emp_code[np.argsort(emp_ids, kind="stable")] = np.arange(len(emp_ids))
     vac_code = np.empty(len(vac_ids), dtype=np.int64)
     vac_code[np.argsort(vac_ids, kind="stable")] = np.arange(len(vac_ids))
-    emp_row = d.arcs["emp_row"].to_numpy(np.int64)
-    vac_row = d.arcs["vac_row"].to_numpy(np.int64)
-    tiebreak = d.tiebreak[np.searchsorted(d.cand_rows, emp_row)]
-    o = np.lexsort(
-        (emp_code[emp_row], -tiebreak, -d.arcs["score_int"].to_numpy(np.int64), vac_code[vac_row])
-    )
-    a = d.arcs.iloc[o].reset_index(drop=True)
-    a["tiebreak"] = tiebreak[o]
-    v = vac_row[o]
+    placed = arcs_of(ctx, d, ctx.placements)
+    placed = np.unique(placed[placed >= 0])
+    if limit is None:
+        sub = np.arange(d.n_arcs, dtype=np.int64)
+        deep = np.zeros(0, dtype=np.int64)
+    else:
+        sub, deep = _best_arcs(d, max(int(limit), ORDER_DEPTH), placed)
+    emp_row = d.emp_row[sub].astype(np.int64)
+    vac_row = d.vac_row[sub].astype(np.int64)
+    tiebreak = d.tiebreak[emp_row]
+    o = np.lexsort((emp_code[emp_row], -tiebreak, -d.score_int[sub], vac_code[vac_row]))
+    sub, v = sub[o], vac_row[o]
     start = np.r_[0, np.flatnonzero(v[1:] != v[:-1]) + 1] if len(v) else np.zeros(0, np.int64)
-    sizes = np.diff(np.r_[start, len(v)])
-    a["rank"] = np.arange(len(v)) - np.repeat(start, sizes) + 1
-    a["arc"] = o
+    rank = np.arange(len(v)) - np.repeat(start, np.diff(np.r_[start, len(v)])) + 1
+    for a in deep.tolist():  # placed below the kept best: its rank among all its arcs
+        rank[sub == a] = _rank_of(d, a, emp_code)
+    if limit is not None:
+        keep = (rank <= max(int(limit), ORDER_DEPTH)) | np.isin(sub, placed)
+        sub, rank = sub[keep], rank[keep]
+    a = d.frame(sub)
+    a["tiebreak"] = d.tiebreak[d.emp_row[sub]]
+    a["rank"] = rank
+    a["arc"] = sub
     d.cache["order"] = a
     return a
+
+
+def _segments(d: Derived) -> Ints:
+    """Each vacancy's first arc (arcs are grouped by vacancy, as eligibility returns them)."""
+    if "segments" not in d.cache:
+        if len(d.vac_row) > 1 and not bool((np.diff(d.vac_row) >= 0).all()):
+            raise ValueError("the audit's arcs must be grouped by vacancy")
+        counts = np.bincount(d.vac_row, minlength=len(d.merit.vacancies))
+        d.cache["segments"] = np.r_[0, np.cumsum(counts)].astype(np.int64)
+    bounds: Ints = d.cache["segments"]
+    return bounds
+
+
+def _best_arcs(d: Derived, depth: int, placed: Ints) -> tuple[Ints, Ints]:
+    """Each vacancy's arcs scoring at least its ``depth``-th best score (ties kept), and the
+    placed arcs below that (returned apart: their rank is counted among all the arcs)."""
+    bounds = _segments(d)
+    out: list[Ints] = []
+    kth = np.full(len(bounds) - 1, np.iinfo(np.int64).min, dtype=np.int64)
+    for v in range(len(bounds) - 1):
+        lo, hi = int(bounds[v]), int(bounds[v + 1])
+        seg = d.score_int[lo:hi]
+        if hi - lo > depth:
+            kth[v] = np.partition(seg, hi - lo - depth)[hi - lo - depth]
+            out.append(lo + np.flatnonzero(seg >= kth[v]))
+        else:
+            out.append(np.arange(lo, hi, dtype=np.int64))
+    best = np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+    deep = placed[d.score_int[placed] < kth[d.vac_row[placed]]]
+    return np.union1d(best, deep), deep
+
+
+def _rank_of(d: Derived, arc: int, emp_code: Ints) -> int:
+    bounds = _segments(d)
+    v = int(d.vac_row[arc])
+    lo, hi = int(bounds[v]), int(bounds[v + 1])
+    s, e = d.score_int[lo:hi], d.emp_row[lo:hi]
+    tb = d.tiebreak[e]
+    me_s, me_tb, me_c = d.score_int[arc], d.tiebreak[d.emp_row[arc]], emp_code[d.emp_row[arc]]
+    better = (s > me_s) | ((s == me_s) & ((tb > me_tb) | ((tb == me_tb) & (emp_code[e] < me_c))))
+    return int(better.sum()) + 1
 
 
 def arcs_of(ctx: RunContext, d: Derived, pairs: pd.DataFrame) -> Ints:
