@@ -6,6 +6,7 @@ import dataclasses
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -199,3 +200,53 @@ def test_binding_budget_runs_cp_sat_and_passes_the_audit(run: Path, tmp_path: Pa
     report = audit(root / "budget-run")
     assert report.ok, report.findings
     assert "CP-SAT bounds" in report.document["optimality"]["method"]
+
+
+@pytest.mark.parametrize("limit", [1, 3])
+def test_a_run_listing_only_the_best_is_audited_the_same(
+    run: Path, limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At national size the run lists only each vacancy's best (rankings_limit) and the audit
+    keeps only those in its merit order: explanations, margins and verdicts must not change."""
+    import merit.eligibility
+    import merit.pipeline
+
+    full = json.loads((run / AUDIT_FILE).read_text(encoding="utf-8"))
+    monkeypatch.setattr(merit.eligibility, "DETAIL_LIMIT", 0)  # as if national: no detail
+    monkeypatch.setattr(merit.pipeline, "RANKINGS_LIMIT", limit)
+    out = run.parent / f"limited-{limit}"
+    execute(run.parent / "scenario.toml", out, quiet=True, force=True)
+    assert read_manifest(out)["rankings_limit"] == limit
+    cut = json.loads((out / AUDIT_FILE).read_text(encoding="utf-8"))
+    assert cut["ok"], cut["findings"]
+    assert any(e["rank_in_vacancy"] > limit for e in full["explanations"]) or limit == 3
+    for key in ("explanations", "counterfactuals", "unfilled", "disparity"):
+        assert cut[key] == full[key], key
+    assert cut["optimality"]["certified"]
+
+
+def test_placed_pairs_below_the_kept_best_get_their_rank_among_all(
+    run: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    import merit.eligibility
+    import merit.pipeline
+
+    context = importlib.import_module("merit.audit.context")  # merit.audit is also a function
+    full = json.loads((run / AUDIT_FILE).read_text(encoding="utf-8"))
+    assert any(e["rank_in_vacancy"] > 1 for e in full["explanations"])
+    monkeypatch.setattr(merit.eligibility, "DETAIL_LIMIT", 0)
+    monkeypatch.setattr(merit.pipeline, "RANKINGS_LIMIT", 1)
+    monkeypatch.setattr(context, "ORDER_DEPTH", 1)
+    out = run.parent / "limited-depth"
+    execute(run.parent / "scenario.toml", out, quiet=True, force=True)
+    cut = json.loads((out / AUDIT_FILE).read_text(encoding="utf-8"))
+    assert cut["ok"], cut["findings"]
+
+    def ranks(doc: dict[str, Any]) -> list[tuple[str, str, int]]:
+        return [
+            (e["vacancy_id"], e["employee_id"], e["rank_in_vacancy"]) for e in doc["explanations"]
+        ]
+
+    assert ranks(cut) == ranks(full)

@@ -128,34 +128,50 @@ def margins(p: Problem, res: Residual, pairs: Ints) -> npt.NDArray[np.float64]:
     ``c(e, v) + dist(v -> e)``. Distances are taken on reduced costs (non-negative under the
     checked potentials) in a graph where each unplaced candidate, whose only way in is the arc
     from its parent (source or unit), is folded into arcs parent -> vacancy at the least
-    reduced cost; then ``dist(v -> e) = dist(v -> parent(e))`` for an unplaced e."""
+    reduced cost; then ``dist(v -> e) = dist(v -> parent(e))`` for an unplaced e.
+
+    In bulk: two searches from and to the source give every pair a real path through the
+    source, whose length bounds its distance; each vacancy's search (Dijkstra) then stops at
+    the largest bound of its pairs. The bound is a path length, so the search still finds
+    the exact distance; it only skips what is farther than any of its pairs' answers."""
     assert res.potentials is not None, "margins need an optimal placement"
     out = np.full(len(pairs), np.inf)
     if not len(pairs):
         return out
     lay, pi = res.layout, res.potentials
-    graph, node_of_cand = _folded(lay, pi)
+    graph, node = _folded(lay, pi)
     vnodes = lay.vac0 + p.arc_vac[pairs]
     e = p.arc_cand[pairs]
-    target = np.where(lay.placed[e], node_of_cand[e], lay.parent[e])
+    target = np.where(lay.placed[e], lay.cand0 + e, lay.parent[e])
     # reduced cost of parent -> e (0 + pi[parent] - pi[e]) for unplaced e
     tail_rc = np.where(lay.placed[e], 0, pi[lay.parent[e]] - pi[lay.cand0 + e])
+    hub = int(node[0])
+    from_hub = dijkstra(graph, directed=True, indices=hub)
+    to_hub = dijkstra(graph.T.tocsr(), directed=True, indices=hub)
+    bound = to_hub[node[vnodes]] + from_hub[node[target]]
     uniq, inv = np.unique(vnodes, return_inverse=True)
-    block = 256
+    reach = np.full(len(uniq), -np.inf)
+    np.maximum.at(reach, inv, bound)
+    by_reach = np.argsort(reach, kind="stable")
+    block = 64
     for start in range(0, len(uniq), block):
-        src = uniq[start : start + block]
-        d = dijkstra(graph, directed=True, indices=src)
-        sel = (inv >= start) & (inv < start + len(src))
-        dv = d[inv[sel] - start, target[sel]] + tail_rc[sel]
+        which = by_reach[start : start + block]
+        limit = float(reach[which].max())
+        d = dijkstra(
+            graph, directed=True, indices=node[uniq[which]], limit=limit if limit >= 0 else 0.0
+        )
+        row = np.full(len(uniq), -1, dtype=np.int64)
+        row[which] = np.arange(len(which))
+        sel = np.flatnonzero(row[inv] >= 0)
+        dv = np.minimum(d[row[inv[sel]], node[target[sel]]], bound[sel]) + tail_rc[sel]
         true = dv - pi[vnodes[sel]] + pi[lay.cand0 + e[sel]]
         out[sel] = -p.arc_weight[pairs[sel]] + true
     return out
 
 
 def _folded(lay: Layout, pi: Ints) -> tuple[sp.csr_matrix, Ints]:
-    """The residual graph on reduced costs without the unplaced candidates (see ``margins``).
-
-    Node numbering stays the layout's; an unplaced candidate's node is left without arcs."""
+    """The residual graph on reduced costs without the unplaced candidates (see ``margins``),
+    and each layout node's number in it (-1 for an unplaced candidate)."""
     p = lay.p
     n = lay.n_nodes
     is_cand = (lay.head >= lay.cand0) & (lay.head < lay.vac0)
@@ -191,8 +207,12 @@ def _folded(lay: Layout, pi: Ints) -> tuple[sp.csr_matrix, Ints]:
     dst.append(lay.vac0 + cells % p.n_vac)
     cost.append(low[cells])
     a, b = np.concatenate(src), np.concatenate(dst)
-    g = _graph(a, b, np.concatenate(cost).astype(np.float64), n)
-    return g, lay.cand0 + np.arange(p.n_cand, dtype=np.int64)
+    # unplaced candidates have no arcs left: number the other nodes densely
+    kept = np.ones(n, dtype=bool)
+    kept[lay.cand0 + np.flatnonzero(~lay.placed)] = False
+    node = np.where(kept, np.cumsum(kept) - 1, -1).astype(np.int64)
+    g = _graph(node[a], node[b], np.concatenate(cost).astype(np.float64), int(kept.sum()))
+    return g, node
 
 
 def _rc_at(lay: Layout, pi: Ints, arcs: Ints) -> Ints:

@@ -18,8 +18,8 @@ import pandas as pd
 from merit.audit.certificate import max_fill_by_tier, residual
 from merit.audit.context import Derived, RunContext, arcs_of, merit_order, placed_rules
 from merit.domain.models import ProtectedAttributes
-from merit.eligibility import RULES, check_pairs
-from merit.scoring import COMPONENTS, score
+from merit.eligibility import RULES, assess_eligibility
+from merit.scoring import COMPONENTS, score_ints
 from merit.view import SCORE_SCALE, SolverView
 
 TABLE_FILES = ("placements.csv", "unfilled.csv", "rankings.csv", "eligibility.csv")
@@ -419,23 +419,23 @@ def _shortlists(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
             Finding("AUD-SHORTLIST", f"{v} is not a JPT post", f"{v} bukan jabatan JPT", v)
             for v in sorted(set(listed["vacancy_id"]))
         ]
-    n_e, n_v = len(data.employees), len(data.vacancies)
-    e, v = np.tile(np.arange(n_e), n_v), np.repeat(np.arange(n_v), n_e)
-    res = check_pairs(data, ctx.scenario, e, v)
-    ok = res[[r.code for r in RULES if r.code in res.columns]].all(axis=1).to_numpy()
-    scores = score(data, ctx.scenario, e[ok], v[ok])["score_int"].to_numpy(np.int64)
+    elig = assess_eligibility(data, ctx.scenario)  # the rules' vectorised pass, as derive
+    e, v = np.asarray(elig.emp, dtype=np.int64), np.asarray(elig.vac, dtype=np.int64)
     eligible = pd.DataFrame(
         {
-            "vacancy_id": data.vacancies["vacancy_id"].to_numpy(dtype=object)[v[ok]],
-            "employee_id": data.employees["employee_id"].to_numpy(dtype=object)[e[ok]],
-            "score_int": scores,
+            "vacancy_id": data.vacancies["vacancy_id"].to_numpy(dtype=object)[v],
+            "employee_id": data.employees["employee_id"].to_numpy(dtype=object)[e],
+            "score_int": score_ints(data, ctx.scenario, e, v),
         }
     )
     size = ctx.scenario.eligibility.jpt_shortlist
     found = []
+    by_post = {k: g for k, g in eligible.groupby("vacancy_id", sort=False)}
+    lists = {k: g for k, g in listed.groupby("vacancy_id", sort=False)}
+    nobody = eligible.iloc[:0]
     for vid in data.vacancies["vacancy_id"]:
-        mine = eligible[eligible["vacancy_id"] == vid].set_index("employee_id")["score_int"]
-        names = listed[listed["vacancy_id"] == vid].sort_values("rank")
+        mine = by_post.get(vid, nobody).set_index("employee_id")["score_int"]
+        names = lists.get(vid, listed.iloc[:0]).sort_values("rank")
         got = np.rint(names["merit_score"].to_numpy(np.float64) * 10_000).astype(np.int64)
         bad = [x for x in names["employee_id"] if x not in mine.index]
         wrong = [

@@ -117,12 +117,11 @@ class Derived:
     def n_arcs(self) -> int:
         return len(self.score_int)
 
-    def frame(self, arcs: Ints) -> pd.DataFrame:
+    def frame(self, arcs: Ints, components: bool = True) -> pd.DataFrame:
         """The arcs ``arcs`` as a table: emp_row, vac_row, vacancy_id, employee_id, score_int,
-        merit_score and each component (scored again for these arcs only)."""
+        merit_score and (with ``components``) each component, scored again for these arcs."""
         arcs = np.asarray(arcs, dtype=np.int64)
         e, v = self.emp_row[arcs], self.vac_row[arcs]
-        sc = score(self.merit, self.scenario, e, v, ctx=self.scoring)
         emp_ids = self.merit.employees["employee_id"].to_numpy(dtype=object)
         vac_ids = self.merit.vacancies["vacancy_id"].to_numpy(dtype=object)
         out = pd.DataFrame(
@@ -135,8 +134,10 @@ class Derived:
                 "merit_score": self.score_int[arcs] / SCORE_SCALE,
             }
         )
-        for c in COMPONENTS:
-            out[c.code] = sc[c.code].to_numpy(np.float64)
+        if components:
+            sc = score(self.merit, self.scenario, e, v, ctx=self.scoring)
+            for c in COMPONENTS:
+                out[c.code] = sc[c.code].to_numpy(np.float64)
         return out
 
     def eligible_ids(self) -> list[str]:
@@ -260,7 +261,7 @@ def merit_order(ctx: RunContext, d: Derived) -> pd.DataFrame:
     if limit is not None:
         keep = (rank <= max(int(limit), ORDER_DEPTH)) | np.isin(sub, placed)
         sub, rank = sub[keep], rank[keep]
-    a = d.frame(sub)
+    a = d.frame(sub, components=False)  # explanations score their own rows' components
     a["tiebreak"] = d.tiebreak[d.emp_row[sub]]
     a["rank"] = rank
     a["arc"] = sub

@@ -88,6 +88,8 @@ def explanations(
     near = order[(order["rank"].to_numpy() <= 2) | order["arc"].isin(placed_arcs).to_numpy()]
     me_mask = near["arc"].isin(placed_arcs).to_numpy()
     mine = near[me_mask].drop_duplicates("vacancy_id")
+    parts = d.frame(mine["arc"].to_numpy(np.int64))
+    mine = mine.assign(**{c.code: parts[c.code].to_numpy() for c in COMPONENTS})
     others = near[~me_mask & near["rank"].le(2).to_numpy()].drop_duplicates("vacancy_id")
     runner_of = {str(r["vacancy_id"]): r for _, r in others.iterrows()}
     out = []
