@@ -146,26 +146,52 @@ def margins(p: Problem, res: Residual, pairs: Ints) -> npt.NDArray[np.float64]:
     # reduced cost of parent -> e (0 + pi[parent] - pi[e]) for unplaced e
     tail_rc = np.where(lay.placed[e], 0, pi[lay.parent[e]] - pi[lay.cand0 + e])
     hub = int(node[0])
+    back = graph.T.tocsr()
     from_hub = dijkstra(graph, directed=True, indices=hub)
-    to_hub = dijkstra(graph.T.tocsr(), directed=True, indices=hub)
-    bound = to_hub[node[vnodes]] + from_hub[node[target]]
-    uniq, inv = np.unique(vnodes, return_inverse=True)
+    to_hub = dijkstra(back, directed=True, indices=hub)
+    src, dst = node[vnodes], node[target]
+    bound = to_hub[src] + from_hub[dst]
+    # An arc dearer than every bound is on no path shorter than its pair's bound: drop it.
+    top = float(bound.max())
+    if np.isfinite(top):
+        graph, back = _cheaper_than(graph, top), _cheaper_than(back, top)
+    # search from each distinct vacancy, or back from each distinct target: the fewer
+    forward = len(np.unique(src)) <= len(np.unique(dst))
+    dist = _distances(
+        graph if forward else back, src if forward else dst, dst if forward else src, bound
+    )
+    true = np.minimum(dist, bound) + tail_rc - pi[vnodes] + pi[lay.cand0 + e]
+    return -p.arc_weight[pairs] + true
+
+
+def _cheaper_than(g: sp.csr_matrix, top: float) -> sp.csr_matrix:
+    """``g`` without the arcs that cost more than ``top`` (zero-cost arcs stay arcs)."""
+    keep = g.data <= top
+    rows = np.repeat(np.arange(g.shape[0]), np.diff(g.indptr))[keep]
+    indptr = np.r_[0, np.cumsum(np.bincount(rows, minlength=g.shape[0]))]
+    return sp.csr_matrix((g.data[keep], g.indices[keep], indptr), shape=g.shape)
+
+
+def _distances(
+    graph: sp.csr_matrix, start: Ints, end: Ints, bound: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Shortest distance start[i] -> end[i] for each i (Dijkstra from each distinct start, in
+    blocks); each search stops past the largest ``bound`` of its pairs, a path length there."""
+    out = np.full(len(start), np.inf)
+    uniq, inv = np.unique(start, return_inverse=True)
     reach = np.full(len(uniq), -np.inf)
     np.maximum.at(reach, inv, bound)
     by_reach = np.argsort(reach, kind="stable")
+    row = np.full(len(uniq), -1, dtype=np.int64)
     block = 64
-    for start in range(0, len(uniq), block):
-        which = by_reach[start : start + block]
+    for lo in range(0, len(uniq), block):
+        which = by_reach[lo : lo + block]
         limit = float(reach[which].max())
-        d = dijkstra(
-            graph, directed=True, indices=node[uniq[which]], limit=limit if limit >= 0 else 0.0
-        )
-        row = np.full(len(uniq), -1, dtype=np.int64)
+        d = dijkstra(graph, directed=True, indices=uniq[which], limit=max(limit, 0.0))
+        row[:] = -1
         row[which] = np.arange(len(which))
         sel = np.flatnonzero(row[inv] >= 0)
-        dv = np.minimum(d[row[inv[sel]], node[target[sel]]], bound[sel]) + tail_rc[sel]
-        true = dv - pi[vnodes[sel]] + pi[lay.cand0 + e[sel]]
-        out[sel] = -p.arc_weight[pairs[sel]] + true
+        out[sel] = d[row[inv[sel]], end[sel]]
     return out
 
 
@@ -224,11 +250,8 @@ def _rc_at(lay: Layout, pi: Ints, arcs: Ints) -> Ints:
 
 
 def _graph(a: Ints, b: Ints, c: npt.NDArray[np.float64], n: int) -> sp.csr_matrix:
-    """A CSR graph for SciPy's Dijkstra keeping zero-cost arcs (SciPy drops explicit zeros
-    from a sparse matrix's structure only when asked; parallel arcs keep the cheapest)."""
-    order = np.lexsort((c, b, a))
-    a, b, c = a[order], b[order], c[order]
-    first = np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])][: len(a)]
-    a, b, c = a[first], b[first], c[first]
+    """A CSR graph for SciPy's Dijkstra that keeps zero-cost arcs as arcs (built from its
+    arrays, never summed or pruned; the folded graph has no parallel arcs)."""
+    order = np.argsort(a, kind="stable")
     indptr = np.r_[0, np.cumsum(np.bincount(a, minlength=n))]
-    return sp.csr_matrix((c, b, indptr), shape=(n, n))
+    return sp.csr_matrix((c[order], b[order], indptr), shape=(n, n))

@@ -256,8 +256,8 @@ def merit_order(ctx: RunContext, d: Derived) -> pd.DataFrame:
     sub, v = sub[o], vac_row[o]
     start = np.r_[0, np.flatnonzero(v[1:] != v[:-1]) + 1] if len(v) else np.zeros(0, np.int64)
     rank = np.arange(len(v)) - np.repeat(start, np.diff(np.r_[start, len(v)])) + 1
-    for a in deep.tolist():  # placed below the kept best: its rank among all its arcs
-        rank[sub == a] = _rank_of(d, a, emp_code)
+    for i in np.flatnonzero(np.isin(sub, deep)).tolist():  # placed below the kept best:
+        rank[i] = _rank_of(d, int(sub[i]), emp_code)  # its rank among all its vacancy's arcs
     if limit is not None:
         keep = (rank <= max(int(limit), ORDER_DEPTH)) | np.isin(sub, placed)
         sub, rank = sub[keep], rank[keep]
