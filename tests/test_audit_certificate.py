@@ -11,7 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from merit.audit.certificate import Problem, margins, max_fill_by_tier, residual
+from merit.audit.certificate import (
+    Problem,
+    fill_is_maximal,
+    margins,
+    max_fill_by_tier,
+    residual,
+)
 
 
 @st.composite
@@ -78,6 +84,8 @@ def test_certificate_agrees_with_brute_force(p: Problem) -> None:
     assert max_fill_by_tier(p) == list(best[: p.n_tiers])
     for m in every:
         k = key(p, m)
+        maximal = fill_is_maximal(p, np.array(m, dtype=np.int64))
+        assert maximal == (list(k[: p.n_tiers]) == list(best[: p.n_tiers])), (m, k, best)
         if list(k[: p.n_tiers]) != list(best[: p.n_tiers]):
             continue
         res = residual(p, np.array(m, dtype=np.int64))

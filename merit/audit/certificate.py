@@ -30,7 +30,15 @@ from scipy.sparse.csgraph import dijkstra, maximum_flow
 from merit.audit.graph import CHUNK, Bools, Ints, Layout, Problem, layout, violated
 from merit.audit.potentials import find_potentials
 
-__all__ = ["Ints", "Problem", "Residual", "margins", "max_fill_by_tier", "residual"]
+__all__ = [
+    "Ints",
+    "Problem",
+    "Residual",
+    "fill_is_maximal",
+    "margins",
+    "max_fill_by_tier",
+    "residual",
+]
 
 
 def _network(p: Problem, vac_mask: Bools) -> tuple[sp.csr_matrix, int, int]:
@@ -85,6 +93,64 @@ def max_fill_by_tier(p: Problem) -> list[int]:
         out.append(flow - prev)
         prev = flow
     return out
+
+
+def fill_is_maximal(p: Problem, chosen: Ints) -> bool:
+    """True when, for every tier prefix, the placement restricted to those tiers is a maximum
+    flow: no augmenting path from the source reaches an empty post of those tiers in its
+    residual graph (max-flow min-cut; the posts reached form the cut). A search over the
+    arcs, a few passes of one slice at a time, instead of a maximum flow on all of them."""
+    fixed_c = np.zeros(p.n_cand, dtype=bool)
+    fixed_v = np.zeros(p.n_vac, dtype=bool)
+    fixed_c[p.arc_cand[p.pinned]] = True
+    fixed_v[p.arc_vac[p.pinned]] = True
+    use_units = p.n_cand > 0 and p.max_moves is not None
+    n_units = int(p.cand_unit.max()) + 1 if use_units else 0
+    for tier in range(p.n_tiers):
+        inside = p.vac_tier <= tier
+        mine = chosen[inside[p.arc_vac[chosen]] & ~fixed_c[p.arc_cand[chosen]]]
+        holder = np.full(p.n_vac, -1, dtype=np.int64)  # the candidate placed in each post
+        holder[p.arc_vac[mine]] = p.arc_cand[mine]
+        placed = np.zeros(p.n_cand, dtype=bool)
+        placed[p.arc_cand[mine]] = True
+        on = np.zeros(len(p.arc_cand), dtype=bool)
+        on[mine] = True
+        free_v = inside & ~fixed_v
+        c_seen = np.zeros(p.n_cand, dtype=bool)
+        if use_units:
+            assert p.max_moves is not None
+            cap = p.max_moves - np.bincount(p.cand_unit[fixed_c], minlength=n_units)
+            flow = np.bincount(p.cand_unit[placed], minlength=n_units)
+            u_seen = flow < cap
+            c_seen = u_seen[p.cand_unit] & ~placed & ~fixed_c
+        else:
+            u_seen = np.zeros(0, dtype=bool)
+            c_seen = ~placed & ~fixed_c
+        v_seen = np.zeros(p.n_vac, dtype=bool)
+        new_c = c_seen.copy()
+        while new_c.any():
+            new_v = np.zeros(p.n_vac, dtype=bool)
+            for lo in range(0, len(p.arc_cand), CHUNK):
+                hi = min(lo + CHUNK, len(p.arc_cand))
+                c, v = p.arc_cand[lo:hi], p.arc_vac[lo:hi]
+                step = new_c[c] & free_v[v] & ~on[lo:hi]
+                new_v[v[step]] = True
+            new_v &= ~v_seen
+            v_seen |= new_v
+            if (new_v & (holder < 0)).any():
+                return False  # an augmenting path ends at an empty post
+            back = holder[new_v]
+            nxt = np.zeros(p.n_cand, dtype=bool)
+            nxt[back] = True
+            if use_units:  # a placed candidate's unit, then that unit's unplaced candidates
+                units = np.zeros(n_units, dtype=bool)
+                units[p.cand_unit[back]] = True
+                units &= ~u_seen
+                u_seen |= units
+                nxt |= units[p.cand_unit] & ~placed & ~fixed_c
+            new_c = nxt & ~c_seen
+            c_seen |= new_c
+    return True
 
 
 @dataclass(frozen=True, eq=False)

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from merit.audit.certificate import max_fill_by_tier, residual
+from merit.audit.certificate import fill_is_maximal, max_fill_by_tier, residual
 from merit.audit.context import Derived, RunContext, arcs_of, merit_order, placed_rules
 from merit.domain.models import ProtectedAttributes
 from merit.eligibility import RULES, assess_eligibility
@@ -335,7 +335,9 @@ def _optimal(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
     found = []
     if sc.constraints.budget is not None and sol["method"] == "cp_sat":
         return _budget_bounds(sol, out)
-    best = max_fill_by_tier(d.problem)
+    # a maximum flow per tier prefix: proven by the absence of an augmenting path; only a
+    # placement that fails it needs the maximum flows themselves, to say what was possible
+    best = fill if fill_is_maximal(d.problem, out.chosen) else max_fill_by_tier(d.problem)
     if fill != best:
         found.append(
             Finding(
@@ -368,7 +370,8 @@ def _optimal(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
         else ""
     )
     out.optimality = {
-        "method": "maximum flow per tier prefix and a dual certificate: node potentials under "
+        "method": "maximum flow per tier prefix (no augmenting path in the placement's residual "
+        "graph) and a dual certificate: node potentials under "
         "which every arc of the residual graph has a non-negative reduced cost, checked arc by "
         "arc in integers on the re-derived data (no negative cycle can then exist)" + relaxed,
         "certified": res.potentials is not None and not found,
