@@ -1,6 +1,9 @@
 """Benchmark merit at city, province and national size against plain OR-Tools and SciPy.
 
 Run with ``make bench`` (or ``.venv/bin/python benchmarks/bench.py [--sizes city,province]``).
+The whole run is ``merit run`` as a user runs it (read, place, write, the independent audit,
+the report), timed with the audit (the default) and with ``--no-audit``, next to merit's solver
+and plain OR-Tools min-cost flow and SciPy on the same arcs (``--skip`` leaves some out).
 Every measurement runs in a fresh subprocess so its peak memory (max RSS) is its own; wall
 times are the median of ``--repeat`` runs. All methods solve the same eligible arcs and
 weights (merit-only: fill as many posts as possible, then maximise the total score); their
