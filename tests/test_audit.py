@@ -250,3 +250,28 @@ def test_placed_pairs_below_the_kept_best_get_their_rank_among_all(
         ]
 
     assert ranks(cut) == ranks(full)
+
+
+def test_an_audit_of_a_pruned_run_certifies_the_same_optimum(
+    run: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The solver's pruned path (national runs) must pass the same independent audit: the
+    audit re-derives every arc and checks its own potentials on all of them."""
+    import importlib
+
+    prune = importlib.import_module("merit.solver.prune")
+    full = read_manifest(run)["solver"]
+    monkeypatch.setattr(prune, "PRUNE_ABOVE", 0)  # as if national: solve pruned
+    out = run.parent / "pruned"
+    execute(run.parent / "scenario.toml", out, quiet=True, force=True)
+    pruned = read_manifest(out)["solver"]
+    assert pruned["stats"].get("prune_rounds", 0) >= 1, pruned["stats"]
+    assert (pruned["filled_by_tier"], pruned["total_score"]) == (
+        full["filled_by_tier"],
+        full["total_score"],
+    )
+    doc = json.loads((out / AUDIT_FILE).read_text(encoding="utf-8"))
+    assert doc["ok"], doc["findings"]
+    assert doc["optimality"]["certified"]
+    every_pair = len(pd.read_csv(out / "rankings.csv"))  # a small run lists every eligible pair
+    assert doc["optimality"]["potentials"]["checked_arcs"] == every_pair
