@@ -76,18 +76,25 @@ def _best_per_vacancy(w: Ints, order: Ints | None, bounds: Ints, usable: np.ndar
 
 def _most_violated(lay: Layout, pi: Ints, bad: Ints) -> Ints:
     """Of the rejected arcs, each vacancy's most negative few (all of them when few)."""
-    if len(bad) <= KEEP_PER_VACANCY * max(lay.p.n_vac, 1):
+    k = KEEP_PER_VACANCY
+    if len(bad) <= k * max(lay.p.n_vac, 1):
         return bad
     p = lay.p
     pc = pi[lay.cand0 + p.arc_cand[bad]]
     pv = pi[lay.vac0 + p.arc_vac[bad]]
     fwd = pc - pv - p.arc_weight[bad]
     rc = np.where(lay.on[bad], -fwd, fwd)
-    o = np.lexsort((rc, p.arc_vac[bad]))
-    v = p.arc_vac[bad][o]
-    start = np.r_[0, np.flatnonzero(v[1:] != v[:-1]) + 1]
-    rank = np.arange(len(o)) - np.repeat(start, np.diff(np.r_[start, len(o)]))
-    return bad[o[rank < KEEP_PER_VACANCY]]
+    v = p.arc_vac[bad]
+    o = np.argsort(v, kind="stable")  # rejected arcs of one vacancy together
+    v, rc, bad = v[o], rc[o], bad[o]
+    starts = np.r_[0, np.flatnonzero(v[1:] != v[:-1]) + 1, len(v)]
+    out: list[Ints] = []
+    for lo, hi in zip(starts[:-1].tolist(), starts[1:].tolist(), strict=True):
+        if hi - lo <= k:
+            out.append(bad[lo:hi])
+        else:
+            out.append(bad[lo + np.argpartition(rc[lo:hi], k)[:k]])
+    return np.concatenate(out)
 
 
 def _arcs(lay: Layout, arcs: Ints) -> tuple[Ints, Ints, Ints]:
