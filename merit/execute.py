@@ -67,7 +67,7 @@ def execute(
     """Read the scenario and data, place, and write the sealed run folder with audit and report.
     With ``measure``, the manifest also records peak memory and the time of each stage.
     Without ``audit``, no audit.json is written (the report then says the audit was not
-    run); for runs too large for the audit, which re-derives every eligible pair in memory.
+    run); the audit runs at every size, so this only saves its time.
 
     ``out`` is checked and locked before anything is read or solved (``claim``: a lock the
     caller holds). Raises ``InfeasibleError`` (no placement satisfies the pins and side
