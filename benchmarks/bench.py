@@ -319,6 +319,7 @@ def main() -> int:
         default="",
         help="comparison methods not to run, e.g. scipy_sparse,scipy_dense at national size",
     )
+    ap.add_argument("--note", default="", help="what the machine was doing, for the record")
     ap.add_argument("--worker")
     ap.add_argument("--size")
     args = ap.parse_args()
@@ -335,6 +336,7 @@ def main() -> int:
         f"Wall time is the median of {args.repeat} runs, each in a fresh process; peak memory "
         "is that process's max RSS (it includes loading the stored view for the solver rows).",
         "Objective = (filled posts, total quantised score); all methods must agree.",
+        *([f"Conditions: {args.note}"] if args.note else []),
         *(
             ["With --merge: sizes not re-measured keep their rows from the earlier results."]
             if args.merge
