@@ -275,3 +275,21 @@ def test_an_audit_of_a_pruned_run_certifies_the_same_optimum(
     assert doc["optimality"]["certified"]
     every_pair = len(pd.read_csv(out / "rankings.csv"))  # a small run lists every eligible pair
     assert doc["optimality"]["potentials"]["checked_arcs"] == every_pair
+
+
+def test_each_audit_stage_is_shown_as_it_starts(run: Path) -> None:
+    lines: list[str] = []
+    execute(run.parent / "scenario.toml", run.parent / "shown", echo=lines.append, force=True)
+    stages = [line.split("] ", 1)[1].rsplit(": ", 1)[0] for line in lines if line.startswith("[")]
+    audit_stages = [s for s in stages if s.startswith("audit: ")]
+    for stage in (
+        "audit: reading",
+        "audit: re-deriving eligibility and scores",
+        "audit: checking",
+        "audit: AUD-OPTIMAL",
+        "audit: explaining",
+        "audit: counterfactual margins",
+        "audit: disparity",
+    ):
+        assert stage in audit_stages, (stage, audit_stages)
+    assert stages.index("audit: reading") < stages.index("done")
