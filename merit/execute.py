@@ -29,10 +29,17 @@ Echo = Callable[[str], None]
 def _audit_extra(
     folder: Path, result: Result, dataset: Dataset, progress: Progress | None = None
 ) -> None:
-    write_audit(folder, audit(folder, progress=progress))
+    report = audit(folder, progress=progress)
+    if progress is not None:
+        progress("audit: writing", AUDIT_FILE)
+    write_audit(folder, report)
 
 
-def _report_extra(folder: Path, result: Result, dataset: Dataset) -> None:
+def _report_extra(
+    folder: Path, result: Result, dataset: Dataset, progress: Progress | None = None
+) -> None:
+    if progress is not None:
+        progress("reporting", "report.html, report.xlsx")
     write_report(folder)
 
 
@@ -122,9 +129,9 @@ def execute(
         Path(out),
         scenario_path=Path(scenario_path),
         force=force,
-        extras=(partial(_audit_extra, progress=progress), _report_extra)
+        extras=(partial(_audit_extra, progress=progress), partial(_report_extra, progress=progress))
         if audit
-        else (_report_extra,),
+        else (partial(_report_extra, progress=progress),),
         measure=partial(measured, result, start) if measure else None,
         claim=claim,
     )

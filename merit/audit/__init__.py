@@ -63,7 +63,6 @@ def audit(folder: Path, data: Path | None = None, progress: Progress | None = No
     d = derive(ctx)
     say("audit: checking", f"{d.n_arcs:,} eligible pairs")
     out = run_checks(ctx, d, say)
-    say("audit: explaining", f"{len(ctx.placements):,} placements")
     order = merit_order(ctx, d)
     unplaced_top = order[~order["arc"].isin(out.chosen)]
     unplaced_top = unplaced_top.groupby("vacancy_id").head(COUNTERFACTUALS_PER_VACANCY)
@@ -74,6 +73,8 @@ def audit(folder: Path, data: Path | None = None, progress: Progress | None = No
         res = residual(d.problem, out.chosen)
     say("audit: counterfactual margins", f"{len(top):,} pairs")
     cf, by_arc = counterfactuals(ctx, d, top, None if structural else res)
+    say("audit: explaining", f"{len(ctx.placements):,} placements")
+    told = explanations(ctx, d, order, by_arc)
     budget = ctx.scenario.constraints.budget is not None
     fields = SolverView.field_names()
     doc = {
@@ -92,7 +93,7 @@ def audit(folder: Path, data: Path | None = None, progress: Progress | None = No
             "statement_en": BLIND_EN.format(fields=", ".join(fields)),
             "statement_id": BLIND_ID.format(fields=", ".join(fields)),
         },
-        "explanations": explanations(ctx, d, order, by_arc),
+        "explanations": told,
         "unfilled": unfilled(ctx, d),
         "counterfactuals": cf,
         "counterfactuals_per_vacancy": COUNTERFACTUALS_PER_VACANCY,
