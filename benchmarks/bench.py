@@ -333,7 +333,8 @@ def main() -> int:
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python "
         f"{platform.python_version()}; merit {version('merit')}, OR-Tools {version('ortools')}, "
         f"SciPy {version('scipy')}, NumPy {version('numpy')}, pandas {version('pandas')}.",
-        f"Wall time is the median of {args.repeat} runs, each in a fresh process; peak memory "
+        f"Wall time is the median of {args.repeat} runs ({args.national_repeat} at national "
+        "size), each in a fresh process; peak memory "
         "is that process's max RSS (it includes loading the stored view for the solver rows).",
         "Objective = (filled posts, total quantised score); all methods must agree.",
         *([f"Conditions: {args.note}"] if args.note else []),
