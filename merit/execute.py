@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import resource
-import shutil
 import time
 from collections.abc import Callable
 from functools import partial
@@ -165,9 +164,7 @@ def reaudit(run: Path, data: Path | None = None, note: Echo | None = None) -> Au
     with claimed(run, note or _silent) as claim:
         claim.check_run_folder()
         try:
-            tmp = claim.stage()
-            for p in sorted(run.iterdir()):
-                shutil.copy2(p, tmp / p.name)
+            tmp = claim.stage_copy()
             start = time.perf_counter()
 
             def progress(stage: str, detail: str) -> None:

@@ -283,9 +283,11 @@ def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
 
 
 def without_measured(text: str) -> str:
-    """The manifest text as it would be without the ``measured`` block."""
+    """The manifest text as it would be without the ``measured`` block (nor the ``release``
+    block that ``merit release`` adds: a re-run is not released)."""
     doc = json.loads(text)
     doc.pop(MEASURED, None)
+    doc.pop("release", None)
     return manifest_text(doc)
 
 

@@ -11,24 +11,36 @@ from merit.runfolder import MANIFEST, read_manifest, sha256_file, without_measur
 
 
 def check_hashes(folder: Path) -> list[str]:
-    """Files whose bytes differ from the manifest, plus missing or unlisted files."""
+    """Files whose bytes differ from the manifest, plus missing or unlisted files (a named
+    list of ``merit release`` is checked against the manifest's release block)."""
+    folder = Path(folder)
     manifest = read_manifest(folder)
-    recorded: dict[str, str] = manifest["outputs"]
-    entries = sorted(Path(folder).iterdir())
-    present = {p.name for p in entries if p.is_file() and not p.is_symlink() and p.name != MANIFEST}
-    problems = [
-        f"{p.name}/: a folder the manifest does not list (merit writes none)"
-        if p.is_dir() and not p.is_symlink()
-        else f"{p.name}: a link or special file the manifest does not list"
-        for p in entries
-        if p.name != MANIFEST and (p.is_symlink() or not p.is_file())
-    ]
+    recorded: dict[str, str] = dict(manifest["outputs"])
+    recorded.update((manifest.get("release") or {}).get("files") or {})
+    subfolders = {name.split("/")[0] for name in recorded if "/" in name}
+    present: set[str] = set()
+    problems: list[str] = []
+    for p in sorted(folder.iterdir()):
+        if p.name == MANIFEST:
+            continue
+        if p.is_symlink() or not (p.is_file() or p.is_dir()):
+            problems.append(f"{p.name}: a link or special file the manifest does not list")
+        elif p.is_dir() and p.name not in subfolders:
+            problems.append(f"{p.name}/: a folder the manifest does not list (merit writes none)")
+        elif p.is_dir():
+            for q in sorted(p.rglob("*")):
+                if q.is_symlink() or not (q.is_file() or q.is_dir()):
+                    problems.append(f"{q.relative_to(folder).as_posix()}: a link or special file")
+                elif q.is_file():
+                    present.add(q.relative_to(folder).as_posix())
+        else:
+            present.add(p.name)
     for name in sorted(set(recorded) | present):
         if name not in present:
             problems.append(f"{name}: listed in the manifest but missing")
         elif name not in recorded:
             problems.append(f"{name}: present but not listed in the manifest")
-        elif sha256_file(Path(folder) / name) != recorded[name]:
+        elif sha256_file(folder / name) != recorded[name]:
             problems.append(f"{name}: SHA-256 differs from the manifest (the file was changed)")
     return problems
 

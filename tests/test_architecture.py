@@ -29,6 +29,7 @@ LAYERS = {
     "runfolder": 7,
     "compare": 7,
     "verify": 7,
+    "release": 7,
     "execute": 7,
     "cli": 8,
     "__init__": 8,

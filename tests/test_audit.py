@@ -220,7 +220,15 @@ def test_a_run_listing_only_the_best_is_audited_the_same(
     cut = json.loads((out / AUDIT_FILE).read_text(encoding="utf-8"))
     assert cut["ok"], cut["findings"]
     assert any(e["rank_in_vacancy"] > limit for e in full["explanations"]) or limit == 3
-    for key in ("explanations", "counterfactuals", "unfilled", "disparity"):
+    for key in (
+        "explanations",
+        "counterfactuals",
+        "unfilled",
+        "disparity",
+        "ranked_above",
+        "unfilled_why",
+        "unreachable_why",
+    ):
         assert cut[key] == full[key], key
     assert cut["optimality"]["certified"]
 

@@ -138,6 +138,9 @@ def test_rule_ELIG_EXPERIENCE() -> None:
     assert verdict(dataset([recent], [post], history=[before]))["ELIG-EXPERIENCE"]
     elsewhere = before.model_copy(update={"duty_field": "kesehatan"})
     fails_only("ELIG-EXPERIENCE", dataset([recent], [post], history=[elsewhere]))
+    # JPT pratama: 2 years as administrator in any field (Pasal 107 (1) c 4)
+    finance_head = jpt_candidate(duty_field="keuangan")
+    assert all(verdict(dataset([finance_head], [JPT_POST], history=JPT_HISTORY)).values())
     # a nurse manager has no experience in general administration and personnel
     kepegawaian = vacancy(position_level="pengawas", duty_field="administrasi umum")
     ward_head = nurse(
@@ -327,9 +330,7 @@ def test_rules_that_ran_state_their_facts_in_both_languages() -> None:
     facts = {
         k.split(":", 1)[1]: res[k].iloc[0] for k in res.columns if k.startswith(rule.code + ":")
     }
-    assert rule.fact(facts, "id") == (
-        "2,5 tahun pada jenjang asal dalam bidang tugas jabatan; minimal 3,0 tahun"
-    )
+    assert rule.fact(facts, "id") == ("2,5 tahun pada jenjang asal; minimal 3,0 tahun")
     assert rule.fact(facts, "en").startswith("2.5 years at the feeder level")
 
 

@@ -1,14 +1,15 @@
-"""Fault injection (issue 15): `merit run` and `merit audit` killed (SIGKILL) at random
-instants, two writers at once, a read-only and a full destination.
+"""Fault injection (issue 15): `merit run`, `merit audit`, `merit release` and `merit verify`
+killed (SIGKILL) at random instants, two writers at once, a read-only and a full destination.
 
 The property is always the same: the run folder at --out is the previous good one, byte for
 byte, or the complete new one (byte-identical to an uninterrupted run, so it verifies); and
 nothing else on disk changed, apart from hidden leftovers beside --out that the next merit
-command on that --out removes. `merit release` does not exist yet; add it here when it does.
+command on that --out removes.
 
 Commands run in processes forked from one warmed-up worker (tests/fault_worker.py), so each
 kill lands in the work, not in Python's start-up. MERIT_FAULT_KILLS sets the number of kill
-points per kind (default 25: 50 for `merit run`, 25 for `merit audit`, 8 for `merit verify`),
+points per kind (default 25: 50 for `merit run`, 25 for `merit audit`, 12 for `merit release`,
+8 for `merit verify`),
 MERIT_FAULT_SEED their random instants.
 """
 
@@ -319,3 +320,37 @@ def test_verify_killed_anywhere_changes_nothing(base: Path, worker: Worker) -> N
     [r], _ = worker.run({"args": ["verify", "runs/v"]})
     assert r["code"] == 0 and "byte-identical" in r["output"], r["output"]
     assert leftovers(out) == [] and tree(out) == good
+
+
+def test_release_killed_anywhere_leaves_the_folder_unreleased_or_released(
+    base: Path, worker: Worker
+) -> None:
+    """`merit release` writes the named list on a staged copy swapped in whole: killed, the
+    folder is the unreleased run or the released one, never a release/ the manifest lacks."""
+    runs = base / "runs"
+    out = runs / "rel"
+    [r], _ = worker.run({"args": run_args("s1", "rel")})
+    assert r["code"] == 0, r["output"]
+    plain = tree(out)
+    keep = runs.parent / "rel-plain"
+    shutil.copytree(out, keep)
+    [r], seconds = worker.run({"args": ["release", "runs/rel"]})
+    assert r["code"] == 0, r["output"]
+    released = tree(out)
+    assert "release" in released and "release" not in plain
+
+    def unreleased() -> None:
+        if tree(out) != plain:
+            shutil.rmtree(out)
+            shutil.copytree(keep, out)
+
+    n = max(KILLS // 2, 1)
+    cmd = {"args": ["release", "runs/rel"]}
+    seen = killed_runs(worker, base, out, cmd, plain, released, seconds, unreleased, n)
+    assert seen["killed"] >= n // 2 and seen["before"], seen
+    shutil.rmtree(keep)
+    unreleased()
+    [r], _ = worker.run({"args": ["release", "runs/rel"]})
+    assert r["code"] == 0, r["output"]
+    assert leftovers(out) == [] and tree(out) == released
+    assert verify(out, rerun=False) == []

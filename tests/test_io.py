@@ -66,7 +66,7 @@ def test_planted_problems_are_all_located(
     else:
         target = tmp_path / "planted.xlsx"
         write_xlsx(t, target)
-    result = CliRunner().invoke(main, ["validate", str(target)])
+    result = CliRunner().invoke(main, ["validate", "--lang", "en", str(target)])
     assert result.exit_code == 2, result.output
     problems = validate(target)
     found = {
@@ -116,7 +116,7 @@ def test_unreadable_csv_gets_a_located_error(
 ) -> None:
     write_tables(small, tmp_path / "d")
     (tmp_path / "d" / "employees.csv").write_bytes(content)
-    result = CliRunner().invoke(main, ["validate", str(tmp_path / "d")])
+    result = CliRunner().invoke(main, ["validate", "--lang", "en", str(tmp_path / "d")])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert needle in result.output and "employees.csv" in result.output
 
@@ -124,9 +124,9 @@ def test_unreadable_csv_gets_a_located_error(
 def test_corrupt_xlsx_and_missing_path(tmp_path: Path) -> None:
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"PK\x03\x04 not really a zip")
-    result = CliRunner().invoke(main, ["validate", str(bad)])
+    result = CliRunner().invoke(main, ["validate", "--lang", "en", str(bad)])
     assert result.exit_code == 2 and "not a valid .xlsx" in result.output
-    result = CliRunner().invoke(main, ["validate", str(tmp_path / "nowhere")])
+    result = CliRunner().invoke(main, ["validate", "--lang", "en", str(tmp_path / "nowhere")])
     assert result.exit_code == 2 and "no such file or folder" in result.output
 
 

@@ -158,3 +158,28 @@ def test_readme_lists_every_rule_with_its_citation() -> None:
         assert table in readme, (
             f"README's rules table ({lang}) is stale: paste `merit rules --markdown --lang {lang}`"
         )
+
+
+def test_the_audit_rejects_a_shortlist_that_is_not_the_best_eligible(
+    run: Path, tmp_path: Path
+) -> None:
+    """AUD-SHORTLIST re-derives each JPT list: a name swapped for someone ineligible, or the
+    order reversed, fails the audit."""
+    import shutil
+
+    from merit.audit import audit
+
+    for tamper in ("swap", "reverse"):
+        copy = tmp_path / tamper / run.name
+        shutil.copytree(run, copy)
+        short = _csv(copy / "shortlists.csv")
+        if tamper == "swap":
+            inactive = _csv(DEMO / "employees.csv")
+            inactive = inactive.loc[inactive["legal_standing"] != "Aktif", "employee_id"]
+            short.loc[0, "employee_id"] = inactive.iloc[0]
+        else:
+            short["employee_id"] = short["employee_id"].iloc[::-1].to_numpy()
+        short.to_csv(copy / "shortlists.csv", index=False)
+        report = audit(copy, DEMO)
+        assert not report.ok
+        assert any(f.code == "AUD-SHORTLIST" for f in report.findings), tamper

@@ -187,14 +187,18 @@ def test_leftovers_of_killed_runs_are_removed_and_said(root: Path) -> None:
         stale = root / f".fresh.tmp-{pid}"
         stale.mkdir()
         (stale / "rankings.csv").write_text("half a file", encoding="utf-8")
-    user = root / ".fresh.tmp-999993"  # same pattern, but holds a folder: not merit's
-    (user / "sub").mkdir(parents=True)
+    released = root / ".fresh.tmp-999994"  # a staged copy with a released named list
+    (released / "release").mkdir(parents=True)
+    (released / "release" / "daftar.html").write_text("half", encoding="utf-8")
+    user = root / ".fresh.tmp-999993"  # same pattern, but nested folders: not merit's
+    (user / "sub" / "deeper").mkdir(parents=True)
     result = run(root, "fresh")
     assert result.exit_code == 0, result.output
     assert "removed" in result.output and ".fresh.tmp-999991" in result.output
     assert not (root / ".fresh.tmp-999991").exists()
     assert not (root / ".fresh.tmp-999992").exists()
-    assert (user / "sub").is_dir() and "left" in result.output
+    assert not released.exists()
+    assert (user / "sub" / "deeper").is_dir() and "left" in result.output
 
 
 def test_an_interrupted_swap_is_undone_by_the_next_command(root: Path) -> None:

@@ -16,7 +16,16 @@ from hypothesis.extra import numpy as hnp
 from merit.dataset import MeritData
 from merit.domain.scenario import Scenario, Scoring, Weights
 from merit.eligibility.prepare import Pairs, Prepared
-from merit.scoring import COMPONENTS, Context, _plan, _total, _twins, _vacancy_keys, score
+from merit.scoring import (
+    COMPONENTS,
+    Context,
+    _plan,
+    _total,
+    _twins,
+    _vacancy_keys,
+    score,
+    score_ints,
+)
 from merit.scoring.jpm import Levels
 from merit.scoring.keys import Packer, classes, unpack
 from merit.view import SCORE_SCALE
@@ -60,6 +69,45 @@ def test_a_missing_skp_year_is_left_out_unless_the_scenario_counts_it_lowest() -
         update={"scoring": BASE.scoring.model_copy(update={"missing_skp": "lowest"})}
     )
     assert scored(gap, lowest)["performance"].tolist() == [58.3333]
+
+
+def test_a_reported_jpm_percentage_is_the_job_person_match_where_no_levels_are_given() -> None:
+    """An assessment centre may report only the JPM %: it is then the Job Person Match for
+    every post; reported levels, where present, win; the packed fast path agrees."""
+    staff = [
+        employee(),
+        employee(employee_id="E2", jpm_percent=85.5),
+        employee(employee_id="E3", jpm_percent=10.0),
+    ]
+    data = dataset(staff, [vacancy(), vacancy(vacancy_id="V2")], levels={"E1": 2, "E3": 3})
+    no_e2 = data.competencies[data.competencies["employee_id"] != "E2"]
+    data = replace(data, competencies=no_e2.reset_index(drop=True))
+    e, v = np.tile(np.arange(3), 2), np.repeat(np.arange(2), 3)
+    s = score(data, BASE, e, v)
+    assert s["jpm"].tolist() == [round(200 / 3, 4), 85.5, 100.0] * 2
+    assert np.array_equal(s["score_int"].to_numpy(), score_ints(data, BASE, e, v))
+    assert s["jpm_percent"].tolist()[1] == 85.5
+
+
+def test_reported_percentages_take_the_packed_path_exactly() -> None:
+    """Runs of one vacancy are scored from packed words: a reported percentage travels as its
+    own code there, and every score equals the plain per-pair sum."""
+    data = synthetic()
+    emp = data.employees.copy()
+    some = emp.index[::7]
+    emp.loc[some, "jpm_percent"] = np.linspace(40.0, 120.0, len(some))
+    comp = data.competencies[~data.competencies["employee_id"].isin(emp.loc[some, "employee_id"])]
+    data = replace(data, employees=emp, competencies=comp.reset_index(drop=True))
+    prep = Prepared(data, BASE)
+    ctx, w = Context(prep), BASE.weights.normalised()
+    n_e, n_v = len(data.employees), len(data.vacancies)
+    pairs = Pairs(prep, np.tile(np.arange(n_e), n_v), np.repeat(np.arange(n_v), n_e))
+    total = np.zeros(len(pairs.e))
+    for c in COMPONENTS:
+        total += w[c.code] * np.round(c.compute(pairs, ctx), 4)
+    assert np.array_equal(_total(pairs, ctx, w, block=512), np.rint(total * SCORE_SCALE))
+    jpm = next(c for c in COMPONENTS if c.code == "jpm").compute(pairs, ctx)
+    assert np.allclose(jpm[some.to_numpy()], np.minimum(emp.loc[some, "jpm_percent"], 100.0))
 
 
 def test_component_education() -> None:

@@ -17,8 +17,10 @@ from typing import Any
 from merit.audit.certificate import residual
 from merit.audit.checks import Finding, run_checks
 from merit.audit.context import RunContext, derive, merit_order, open_run
-from merit.audit.disparity import disparity, names
+from merit.audit.disparity import disparity
 from merit.audit.facts import counterfactuals, explanations, unfilled
+from merit.audit.shortlists import shortlist_facts
+from merit.audit.whynot import annex, ranked_above, unfilled_why, unreachable_why
 from merit.view import SolverView
 
 AUDIT_FILE = "audit.json"
@@ -109,12 +111,18 @@ def audit(folder: Path, data: Path | None = None, progress: Progress | None = No
             if budget
             else "tepat (lintasan terpendek pada graf residu)"
         ),
+        # names never enter audit.json: `merit release` joins them into its own file
+        "annex": annex(ctx),
+        "shortlists": shortlist_facts(ctx),
+        "unreachable_why": unreachable_why(ctx, order, cf),
     }
     say("audit: disparity", "selection rates by group")
     doc["disparity"] = disparity(ctx, d)
-    shown = names(ctx)
-    if shown is not None:
-        doc["names"] = shown
+    say("audit: why not", "everyone ranked at least the appointee; unfilled posts")
+    doc["ranked_above"] = ranked_above(
+        ctx, d, order, {(c["vacancy_id"], c["employee_id"]): c["margin"] for c in cf}
+    )
+    doc["unfilled_why"] = unfilled_why(ctx, d, order)
     return AuditReport(ok=not out.findings, findings=out.findings, document=doc)
 
 

@@ -67,7 +67,7 @@ def _sha(path: Path) -> str:
 @check(
     "AUD-HASHES",
     "Input and output files match the run record",
-    "Berkas masukan dan keluaran sesuai catatan run",
+    "Berkas masukan dan keluaran sesuai catatan proses",
 )
 def _hashes(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
     found = []

@@ -231,8 +231,10 @@ def merit_order(ctx: RunContext, d: Derived) -> pd.DataFrame:
     """Eligible arcs with the audit's ranking per vacancy (1 = best): by vacancy id, then
     score, the documented tie-break, and employee id. Computed once per derivation.
 
-    When the run lists only the best ``rankings_limit`` of each vacancy, so does this order
-    (at least ``ORDER_DEPTH``), plus every placed pair with its rank among all the arcs."""
+    When the run lists only the best ``rankings_limit`` of each vacancy, the order keeps, of
+    each post, the arcs scoring at least its ``max(limit, ORDER_DEPTH)``-th best score and
+    everyone scoring at least its appointee (ties included, so every kept rank is the rank
+    among all the arcs), and every arc of a post left empty."""
     if "order" in d.cache:
         return d.cache["order"]
     limit = ctx.manifest.get("rankings_limit")
@@ -246,9 +248,8 @@ def merit_order(ctx: RunContext, d: Derived) -> pd.DataFrame:
     placed = np.unique(placed[placed >= 0])
     if limit is None:
         sub = np.arange(d.n_arcs, dtype=np.int64)
-        deep = np.zeros(0, dtype=np.int64)
     else:
-        sub, deep = _best_arcs(d, max(int(limit), ORDER_DEPTH), placed)
+        sub = _best_arcs(d, max(int(limit), ORDER_DEPTH), placed)
     emp_row = d.emp_row[sub].astype(np.int64)
     vac_row = d.vac_row[sub].astype(np.int64)
     tiebreak = d.tiebreak[emp_row]
@@ -256,11 +257,6 @@ def merit_order(ctx: RunContext, d: Derived) -> pd.DataFrame:
     sub, v = sub[o], vac_row[o]
     start = np.r_[0, np.flatnonzero(v[1:] != v[:-1]) + 1] if len(v) else np.zeros(0, np.int64)
     rank = np.arange(len(v)) - np.repeat(start, np.diff(np.r_[start, len(v)])) + 1
-    for i in np.flatnonzero(np.isin(sub, deep)).tolist():  # placed below the kept best:
-        rank[i] = _rank_of(d, int(sub[i]), emp_code)  # its rank among all its vacancy's arcs
-    if limit is not None:
-        keep = (rank <= max(int(limit), ORDER_DEPTH)) | np.isin(sub, placed)
-        sub, rank = sub[keep], rank[keep]
     a = d.frame(sub, components=False)  # explanations score their own rows' components
     a["tiebreak"] = d.tiebreak[d.emp_row[sub]]
     a["rank"] = rank
@@ -280,34 +276,23 @@ def _segments(d: Derived) -> Ints:
     return bounds
 
 
-def _best_arcs(d: Derived, depth: int, placed: Ints) -> tuple[Ints, Ints]:
-    """Each vacancy's arcs scoring at least its ``depth``-th best score (ties kept), and the
-    placed arcs below that (returned apart: their rank is counted among all the arcs)."""
+def _best_arcs(d: Derived, depth: int, placed: Ints) -> Ints:
+    """Per vacancy: the arcs scoring at least the lower of its ``depth``-th best score and
+    its appointee's score (ties kept); every arc of a vacancy nobody was placed in."""
     bounds = _segments(d)
+    n_vac = len(bounds) - 1
+    floor = np.full(n_vac, np.iinfo(np.int64).min, dtype=np.int64)  # empty posts: all arcs
+    floor[d.vac_row[placed]] = d.score_int[placed]
     out: list[Ints] = []
-    kth = np.full(len(bounds) - 1, np.iinfo(np.int64).min, dtype=np.int64)
-    for v in range(len(bounds) - 1):
+    for v in range(n_vac):
         lo, hi = int(bounds[v]), int(bounds[v + 1])
         seg = d.score_int[lo:hi]
         if hi - lo > depth:
-            kth[v] = np.partition(seg, hi - lo - depth)[hi - lo - depth]
-            out.append(lo + np.flatnonzero(seg >= kth[v]))
+            kth = int(np.partition(seg, hi - lo - depth)[hi - lo - depth])
+            out.append(lo + np.flatnonzero(seg >= min(kth, int(floor[v]))))
         else:
             out.append(np.arange(lo, hi, dtype=np.int64))
-    best = np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
-    deep = placed[d.score_int[placed] < kth[d.vac_row[placed]]]
-    return np.union1d(best, deep), deep
-
-
-def _rank_of(d: Derived, arc: int, emp_code: Ints) -> int:
-    bounds = _segments(d)
-    v = int(d.vac_row[arc])
-    lo, hi = int(bounds[v]), int(bounds[v + 1])
-    s, e = d.score_int[lo:hi], d.emp_row[lo:hi]
-    tb = d.tiebreak[e]
-    me_s, me_tb, me_c = d.score_int[arc], d.tiebreak[d.emp_row[arc]], emp_code[d.emp_row[arc]]
-    better = (s > me_s) | ((s == me_s) & ((tb > me_tb) | ((tb == me_tb) & (emp_code[e] < me_c))))
-    return int(better.sum()) + 1
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
 
 def arcs_of(ctx: RunContext, d: Derived, pairs: pd.DataFrame) -> Ints:

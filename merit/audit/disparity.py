@@ -16,8 +16,24 @@ from merit.scoring import COMPONENTS
 
 MIN_GROUP = 5
 FOUR_FIFTHS = 0.8
-#: Identifiers are not groups: they are unique per person and never reported.
-NOT_GROUPS = {"employee_id", "name", "nik", "nip"}
+#: The declared protected attributes whose groups the audit compares (UU 5/2014 Pasal 1 angka
+#: 22: merit "tanpa membedakan" political background, race, colour, religion, origin, gender,
+#: marital status, age or disability; age is compared as a band below). Names, NIK, contact
+#: and address columns, and any other column the reader split off, are never groups and
+#: never reported.
+GROUP_ATTRIBUTES = (
+    "gender",
+    "religion",
+    "ethnicity",
+    "race",
+    "marital_status",
+    "birth_place",
+    "disability",
+    "political_affiliation",
+)
+#: An attribute whose values are mostly unique identifies people instead of grouping them.
+MAX_DISTINCT_SHARE = 0.5
+SMALL_GROUPS = "(kelompok < 5 orang / groups under 5)"
 CAVEAT_EN = (
     "The four-fifths rule is a screening heuristic, not proof of discrimination: a ratio below "
     "0.8 calls for a closer look at the eligibility rules and data, nothing more."
@@ -38,11 +54,17 @@ def _age_band(ctx: RunContext) -> pd.Series:
 def attributes(ctx: RunContext) -> pd.DataFrame:
     """Protected attributes per employee id (plus an age band), for the audit only."""
     prot = ctx.dataset.protected.set_index("employee_id")
-    cols = [c for c in prot.columns if c.lower() not in NOT_GROUPS]
+    cols = [c for c in GROUP_ATTRIBUTES if c in prot.columns and not _identifying(prot[c])]
     frame = prot[cols].astype(object).where(prot[cols].notna(), None)
     frame = frame.reindex(ctx.merit.employees["employee_id"])
     frame["age_band"] = _age_band(ctx).reindex(frame.index)
     return frame.dropna(axis=1, how="all")
+
+
+def _identifying(values: pd.Series) -> bool:
+    """Mostly unique values (more distinct values than half the filled cells) name people."""
+    filled = values.dropna()
+    return len(filled) > 0 and filled.nunique() > MAX_DISTINCT_SHARE * len(filled)
 
 
 def selection_rates(ctx: RunContext, d: Derived) -> list[dict[str, Any]]:
@@ -60,19 +82,36 @@ def selection_rates(ctx: RunContext, d: Derived) -> list[dict[str, Any]]:
         rates = shown["sum"] / shown["count"]
         top = float(rates.max()) if len(rates) and rates.max() > 0 else None
         groups = []
+        small = False
         for name, row in g.iterrows():
-            suppressed = bool(row["count"] < MIN_GROUP)
-            rate = None if suppressed else float(row["sum"] / row["count"])
-            ratio = None if rate is None or top is None else rate / top
+            if (
+                row["count"] < MIN_GROUP
+            ):  # neither counted nor named: a small group can identify a person
+                small = True
+                continue
+            rate = float(row["sum"] / row["count"])
+            ratio = None if top is None else rate / top
             groups.append(
                 {
                     "group": str(name),
-                    "eligible": None if suppressed else int(row["count"]),
-                    "placed": None if suppressed else int(row["sum"]),
-                    "rate": None if rate is None else round(rate, 4),
+                    "eligible": int(row["count"]),
+                    "placed": int(row["sum"]),
+                    "rate": round(rate, 4),
                     "ratio": None if ratio is None else round(ratio, 4),
                     "flag": bool(ratio is not None and ratio < FOUR_FIFTHS),
-                    "suppressed": suppressed,
+                    "suppressed": False,
+                }
+            )
+        if small:
+            groups.append(
+                {
+                    "group": SMALL_GROUPS,
+                    "eligible": None,
+                    "placed": None,
+                    "rate": None,
+                    "ratio": None,
+                    "flag": False,
+                    "suppressed": True,
                 }
             )
         out.append({"attribute": col, "groups": groups})
@@ -122,13 +161,3 @@ def disparity(ctx: RunContext, d: Derived) -> dict[str, Any]:
         "caveat_id": CAVEAT_ID,
         "proxy": proxy_check(ctx, d),
     }
-
-
-def names(ctx: RunContext) -> dict[str, str] | None:
-    """Names for reports, only when the input had them and the scenario allows it."""
-    prot = ctx.dataset.protected
-    if not ctx.scenario.show_names or "name" not in prot.columns:
-        return None
-    ids = set(ctx.placements["employee_id"]) | set(ctx.rankings["employee_id"])
-    sub = prot[prot["employee_id"].isin(ids) & prot["name"].notna()]
-    return dict(zip(sub["employee_id"].astype(str), sub["name"].astype(str), strict=True))

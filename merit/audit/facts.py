@@ -49,8 +49,9 @@ def _unassessed(ctx: RunContext) -> dict[str, set[str]]:
     last = sc.placement_date.year - 1
     window = range(last - sc.scoring.performance_years + 1, last + 1)
     rated = m.performance[m.performance["year"].isin(list(window))]["employee_id"]
+    reported = m.employees.loc[m.employees["jpm_percent"].notna(), "employee_id"].astype(str)
     return {
-        "jpm": ids - set(m.competencies["employee_id"].astype(str)),
+        "jpm": ids - set(m.competencies["employee_id"].astype(str)) - set(reported),
         "performance": ids - set(rated.astype(str)),
     }
 

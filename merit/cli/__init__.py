@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from merit.errors import MeritError
+from merit.io.grouped import group
 
 
 class _MeritGroup(click.Group):
@@ -31,9 +32,9 @@ def render_error(err: MeritError, as_json: bool = False) -> None:
         click.echo(json.dumps([p.to_dict() for p in err.problems], ensure_ascii=False, indent=2))
         return
     click.secho(f"error: {err}", fg="red", err=True)
-    for p in err.problems:
-        click.echo(f"  - {p.render('en')}", err=True)
-        click.echo(f"    {p.message_id}", err=True)
+    for g in group(err.problems):  # one line per (file, column, problem), not per cell
+        click.echo(f"  - {g.render('en')}", err=True)
+        click.echo(f"    {g.render('id')}", err=True)
 
 
 @click.group(cls=_MeritGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,8 +1,7 @@
-"""Audit commands: ``merit audit``, ``merit explain``, ``merit verify``."""
+"""Audit commands: ``merit audit``, ``merit explain``, ``merit verify``, ``merit release``."""
 
 from __future__ import annotations
 
-import json
 from functools import partial
 from pathlib import Path
 
@@ -10,9 +9,10 @@ import click
 
 from merit.audit import AUDIT_FILE
 from merit.cli import main
-from merit.errors import AuditFailure, RunFolderError
+from merit.errors import AuditFailure
 from merit.execute import reaudit
-from merit.explain import explain_employee, explain_vacancy
+from merit.explain import explain_employee, explain_pair, explain_vacancy
+from merit.release import release
 from merit.verify import verify
 
 
@@ -41,22 +41,19 @@ def audit_command(run: Path, data: Path | None) -> None:
 
 @main.command("explain")
 @click.argument("run", type=click.Path(path_type=Path))
-@click.option("--vacancy", "vacancy_id", help="Explain one vacancy.")
-@click.option("--employee", "employee_id", help="Explain one person's placement and options.")
+@click.option("--vacancy", "vacancy_id", help="Explain one vacancy (with --employee: one pair).")
+@click.option("--employee", "employee_id", help="Explain one person (NIP): why, or why not.")
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
 def explain_command(run: Path, vacancy_id: str | None, employee_id: str | None, lang: str) -> None:
-    """Explain one vacancy or one person of RUN (Indonesian by default)."""
-    if bool(vacancy_id) == bool(employee_id):
-        raise click.UsageError("give exactly one of --vacancy ID or --employee ID")
-    path = run / AUDIT_FILE
-    if not path.is_file():
-        raise RunFolderError(f"{path} is missing; run `merit audit {run}` first")
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    if vacancy_id:
-        click.echo(explain_vacancy(doc, vacancy_id, lang))
+    """Explain a vacancy, a person, or a person and a vacancy of RUN (Indonesian by default)."""
+    if vacancy_id and employee_id:
+        click.echo(explain_pair(run, vacancy_id, employee_id, lang))
+    elif vacancy_id:
+        click.echo(explain_vacancy(run, vacancy_id, lang))
+    elif employee_id:
+        click.echo(explain_employee(run, employee_id, lang))
     else:
-        assert employee_id is not None
-        click.echo(explain_employee(doc, employee_id, lang))
+        raise click.UsageError("give --vacancy ID, --employee NIP, or both")
 
 
 @main.command("verify")
@@ -70,3 +67,16 @@ def verify_command(run: Path, no_rerun: bool) -> None:
     click.echo(
         f"verified: every hash matches{'' if no_rerun else ' and the re-run is byte-identical'}"
     )
+
+
+@main.command("release")
+@click.argument("run", type=click.Path(path_type=Path))
+@click.option("--data", type=click.Path(path_type=Path), help="The run's data, if moved.")
+def release_command(run: Path, data: Path | None) -> None:
+    """Write the named Daftar usulan / Lampiran SK of RUN, after the decision.
+
+    The only command that joins names: it writes RUN/release/ (a page to print and a
+    workbook) and records the release in the manifest. Nothing reads those files back.
+    """
+    for path in release(run, data):
+        click.echo(f"written {path}")

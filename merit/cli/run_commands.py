@@ -9,10 +9,11 @@ from pathlib import Path
 import click
 
 from merit.cli import main
-from merit.compare import compare_runs
+from merit.compare import CAUSES, compare_runs
 from merit.errors import ScenarioError
 from merit.execute import execute, peak_memory_mb, verdict
 from merit.pipeline import Result
+from merit.report.comparison import write_comparison
 
 DEMO_SCENARIO = Path("scenarios/kupang-2026.toml")
 
@@ -69,6 +70,10 @@ def _summary(result: Result, out: Path) -> None:
         f"Results: {out}/ — open {out / 'report.html'} (Bahasa Indonesia / English); "
         "tables in placements.csv, unfilled.csv, rankings.csv, report.xlsx; run record "
         "in manifest.json"
+    )
+    click.echo(
+        f"Why or why not: merit explain {out} --employee NIP; the named list for the TPK "
+        f"(after the decision): merit release {out}"
     )
 
 
@@ -138,10 +143,20 @@ def demo_command(scenario: Path, out: Path, quiet: bool) -> None:
 @click.argument("run_a", type=click.Path(path_type=Path))
 @click.argument("run_b", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
-def compare_command(run_a: Path, run_b: Path, as_json: bool) -> None:
-    """Compare two run folders: who moved, changed occupants, score deltas, filled counts."""
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Also write compare.html (both languages), compare.xlsx and compare-en.xlsx here.",
+)
+def compare_command(run_a: Path, run_b: Path, as_json: bool, lang: str, out: Path | None) -> None:
+    """Compare two run folders: filled before and after, score change, who gained or lost a
+    post, changes per OPD, and which constraint cost what."""
     diff = compare_runs(run_a, run_b)
+    if out is not None:
+        for path in write_comparison(diff.to_dict(), CAUSES, out):
+            click.echo(f"written {path}", err=True)
     if as_json:
         click.echo(json.dumps(diff.to_dict(), indent=2, ensure_ascii=False))
         return
-    click.echo(diff.render())
+    click.echo(diff.render(lang))

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from merit.cli import main
+from merit.io.siasn_layout import to_siasn
 from merit.io.write import write_tables
 from merit.synth import synthesize
 
@@ -29,11 +30,25 @@ from merit.synth import synthesize
     default=None,
     help="csv (a folder) or xlsx (one workbook); default: from --out's suffix.",
 )
-def synth_command(employees: int, vacancies: int, seed: int, out: Path, fmt: str | None) -> None:
+@click.option(
+    "--layout",
+    type=click.Choice(["plain", "siasn"]),
+    default="plain",
+    show_default=True,
+    help="plain: merit's own columns; siasn: BKN's SIASN headers and values (data_utama, with "
+    "personal columns such as NIK, EMAIL, NOMOR_HP), e-Kinerja one column per year.",
+)
+def synth_command(
+    employees: int, vacancies: int, seed: int, out: Path, fmt: str | None, layout: str
+) -> None:
     """Write a synthetic Kota Kupang (real unit names, invented people). Same seed, same bytes."""
-    fmt = fmt or ("xlsx" if out.suffix.lower() == ".xlsx" else "csv")
+    fmt = fmt or ("xlsx" if out.suffix.lower() in (".xlsx", ".xlsm") else "csv")
+    if fmt == "xlsx" and out.suffix.lower() not in (".xlsx", ".xlsm"):
+        out = out.with_name(out.name + ".xlsx")  # merit validate reads workbooks by suffix
     start = time.perf_counter()
     tables = synthesize(employees=employees, vacancies=vacancies, seed=seed)
+    if layout == "siasn":
+        tables = to_siasn(tables)
     paths = write_tables(tables, out, "xlsx" if fmt == "xlsx" else "csv")
     click.echo(
         f"wrote {employees:,} employees and {vacancies:,} vacancies (seed {seed}) to "

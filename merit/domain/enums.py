@@ -231,10 +231,6 @@ class PositionLevel(_Vocabulary):
         return self.value.startswith("jf_")
 
     @property
-    def is_keterampilan(self) -> bool:
-        return self.value in ("jf_pemula", "jf_terampil", "jf_mahir", "jf_penyelia")
-
-    @property
     def is_structural(self) -> bool:
         return self in (
             PositionLevel.PENGAWAS,

@@ -192,6 +192,17 @@ class Employee(Row):
         default=LeadershipTraining.NONE,
         description="Highest leadership course completed",
     )
+    jpm_percent: float | None = col(
+        "JPM",
+        "NILAI_JPM",
+        "JOB_PERSON_MATCH",
+        "PERSENTASE_JPM",
+        default=None,
+        ge=0,
+        le=200,
+        description="Job Person Match % the assessment centre reported without competency "
+        "levels: used as the JPM for every post (levels, where given, win)",
+    )
     potential: Potential | None = col(
         "POTENSI",
         "POTENSI_TALENTA",

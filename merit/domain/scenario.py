@@ -165,7 +165,6 @@ class Scenario(_Section):
     seed: int = Field(2026, ge=0)
     placement_date: dt.date = dt.date(2026, 7, 1)
     time_limit_seconds: float = Field(60.0, gt=0)
-    show_names: bool = Field(False, description="Reports may print names if the input has them")
     weights: Weights = Weights()
     scoring: Scoring = Scoring()
     eligibility: Eligibility = Eligibility()

@@ -112,11 +112,6 @@ class Prepared:
         return self.data.employees["position_level"].astype(object).map(grade).to_numpy(np.int64)
 
     @cached_property
-    def e_is_jf(self) -> np.ndarray:
-        codes, levels = pd.factorize(self.data.employees["position_level"], use_na_sentinel=False)
-        return np.array([str(x).startswith("jf_") for x in levels], dtype=bool)[codes]
-
-    @cached_property
     def e_family(self) -> np.ndarray:
         return _norm_text(self.data.employees["jf_family"])
 
@@ -202,9 +197,12 @@ class Prepared:
     def _years(self) -> dict[tuple[int, int], np.ndarray]:
         return {}
 
-    def pair_years(self, e: np.ndarray, v: np.ndarray, grade: np.ndarray) -> np.ndarray:
-        """Years at ``grade`` (per pair) or above in each pair's post's field of duty."""
-        duty = self.v_duty[v]
+    def pair_years(
+        self, e: np.ndarray, v: np.ndarray, grade: np.ndarray, in_field: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Years at ``grade`` (per pair) or above in each pair's post's field of duty (in any
+        field where ``in_field`` is False)."""
+        duty = self.v_duty[v] if in_field is None else np.where(in_field, self.v_duty[v], -1)
         width = len(self.duty_names) + 1
         key = np.asarray(grade, dtype=np.int64) * width + (duty + 1)
         if not len(key):
@@ -372,14 +370,13 @@ class Prepared:
                     v["min_experience_years"].notna(), d["min_experience_years"].astype(float)
                 ),
                 "min_field_years": d["min_field_years"].astype(float),
+                "exp_in_field": d["experience_in_field"] == "true",
                 "pppk": pppk.astype(bool),
                 "bup": bup.astype(int),
                 "max_age": pd.to_numeric(d["max_age"], errors="coerce").fillna(0).astype(int),
                 "skp": d["skp_required"] == "true",
                 "grade": level.map({p.value: p.grade() for p in PositionLevel}),
                 "is_jf": level.str.startswith("jf_"),
-                "keterampilan": level.isin(["jf_pemula", "jf_terampil", "jf_mahir", "jf_penyelia"]),
-                "structural": level.isin(["pengawas", "administrator", "jpt_pratama"]),
                 "family": self.family_codes[1],
                 "fields": pd.factorize(
                     pd.Series([";".join(sorted(f)) for f in self.v_fields], dtype=object)
@@ -530,10 +527,13 @@ class Pairs:
         self.vv("fields")
         return self.prep.field_ok(self.e, self.v)
 
-    def years_at_post_field(self, grade: np.ndarray) -> np.ndarray:
-        """Years at ``grade`` or above in the post's field of duty (reads ``duty``)."""
+    def years_at_post_field(
+        self, grade: np.ndarray, in_field: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Years at ``grade`` or above in the post's field of duty (reads ``duty``), or in any
+        field where ``in_field`` is False."""
         self.vv("duty")
-        return self.prep.pair_years(self.e, self.v, grade)
+        return self.prep.pair_years(self.e, self.v, grade, in_field)
 
     def jpm_percent(self) -> np.ndarray:
         """Job Person Match % of each pair against the post's standard (reads ``standard``)."""

@@ -31,6 +31,9 @@ Suspects = Callable[["Prepared"], tuple[np.ndarray, np.ndarray]]
 """(employee rows, vacancy rows) of every pair where a pair rule can fail (a superset)."""
 
 SCENARIO_POLICY = "Kebijakan skenario"
+NOT_REQUIRED = ("tidak disyaratkan untuk jabatan ini", "not required for this post")
+Shown = Callable[[Any, str], str]
+"""Words for one fact value in a language ("id" or "en")."""
 #: English for the short notes that citations carry in parentheses.
 _NOTES = {
     "pegawai belum diases": "employee not yet assessed",
@@ -122,6 +125,11 @@ class Rule:
     fact_en: str = ""
     english_citation: str = ""
     """The citation in English when its notes are prose (else derived from ``citation``)."""
+    show: Mapping[str, Shown] | None = None
+    """How a fact is worded (a code's name rather than its number), per fact name."""
+    applies: Callable[[Mapping[str, Any]], bool] | None = None
+    """Whether the rule asks anything of this pair's post (from its facts); when not, the
+    explanation says so instead of printing an empty requirement."""
 
     @property
     def citation_en(self) -> str:
@@ -132,7 +140,13 @@ class Rule:
         template = self.fact_id if lang == "id" else self.fact_en
         if not template:
             return ""
-        return _Facts(lang).format(template, **values)
+        if self.applies is not None and not self.applies(values):
+            return NOT_REQUIRED[0] if lang == "id" else NOT_REQUIRED[1]
+        shown = dict(values)
+        for name, word in (self.show or {}).items():
+            if name in shown:
+                shown[name] = word(shown[name], lang)
+        return _Facts(lang).format(template, **shown)
 
 
 RULES: list[Rule] = []
@@ -151,6 +165,8 @@ def rule(
     fact_id: str = "",
     fact_en: str = "",
     citation_en: str = "",
+    show: Mapping[str, Shown] | None = None,
+    applies: Callable[[Mapping[str, Any]], bool] | None = None,
 ) -> Callable[[Check], Check]:
     """Register ``check`` as the rule ``code`` (codes are unique; a pair rule names its
     suspects and reads nothing per group)."""
@@ -177,6 +193,8 @@ def rule(
                 fact_id,
                 fact_en,
                 citation_en,
+                show,
+                applies,
             )
         )
         return check

@@ -10,11 +10,38 @@ from __future__ import annotations
 
 import numpy as np
 
+from merit.domain.enums import Golongan
 from merit.eligibility.prepare import Pairs, Prepared
 from merit.eligibility.registry import SCENARIO_POLICY, Bools, Facts, rule
 from merit.segments import concat_ranges
 
 PP11 = "PP 11/2017 jo. PP 17/2020"
+_RANKS = Golongan.values()
+_EDUCATION = ("SD", "SMP", "SLTA", "D-I", "D-II", "D-III", "S-1/D-IV", "S-2", "S-3")
+#: Equalised grades in words (PermenPANRB 17/2021), Indonesian and English.
+_GRADES = {
+    1: ("pelaksana / JF keterampilan", "pelaksana / JF keterampilan"),
+    2: ("JF ahli pertama (setara eselon V)", "JF ahli pertama (equal to the former eselon V)"),
+    3: ("pengawas / JF ahli muda", "pengawas / JF ahli muda"),
+    4: ("administrator / JF ahli madya", "administrator / JF ahli madya"),
+    5: ("JPT pratama", "JPT pratama"),
+    6: ("JF ahli utama", "JF ahli utama"),
+}
+
+
+def _rank(value: object, lang: str) -> str:
+    i = int(value)  # type: ignore[call-overload]
+    return _RANKS[i] if 0 <= i < len(_RANKS) else ("tidak ada" if lang == "id" else "none")
+
+
+def _education(value: object, lang: str) -> str:
+    i = int(value)  # type: ignore[call-overload]
+    return _EDUCATION[i] if 0 <= i < len(_EDUCATION) else str(i)
+
+
+def _grade(value: object, lang: str) -> str:
+    words = _GRADES.get(int(value))  # type: ignore[call-overload]
+    return str(value) if words is None else words[0 if lang == "id" else 1]
 
 
 def _no_pairs() -> tuple[np.ndarray, np.ndarray]:
@@ -74,6 +101,8 @@ def status(p: Pairs) -> tuple[Bools, Facts]:
     reads=("min_rank",),
     fact_id="golongan {candidate_rank}; minimal {required_rank}",
     fact_en="golongan {candidate_rank}; minimum {required_rank}",
+    show={"candidate_rank": _rank, "required_rank": _rank},
+    applies=lambda f: int(f["required_rank"]) >= 0,
 )
 def rank_min(p: Pairs) -> tuple[Bools, Facts]:
     rank = p.ev(p.prep.e_rank)
@@ -95,8 +124,9 @@ def rank_min(p: Pairs) -> tuple[Bools, Facts]:
     f"{PP11} Pasal 54 ayat (1) huruf b dan ayat (2) huruf b, Pasal 76 ayat (1) huruf d, "
     "Pasal 78 ayat (1) huruf d, Pasal 107 ayat (1) huruf c angka 1",
     reads=("min_edu",),
-    fact_id="tingkat pendidikan {candidate_education_grade}; minimal {required_education_grade}",
-    fact_en="education grade {candidate_education_grade}; minimum {required_education_grade}",
+    fact_id="pendidikan {candidate_education_grade}; minimal {required_education_grade}",
+    fact_en="education {candidate_education_grade}; minimum {required_education_grade}",
+    show={"candidate_education_grade": _education, "required_education_grade": _education},
 )
 def edu_min(p: Pairs) -> tuple[Bools, Facts]:
     edu = p.ev(p.prep.e_edu)
@@ -139,10 +169,9 @@ def edu_field(p: Pairs) -> tuple[Bools, Facts]:
     f"{PP11} Pasal 54 ayat (1) huruf d dan ayat (2) huruf d, Pasal 107 ayat (1) huruf c "
     "angka 4; PermenPANRB 17/2021 (penyetaraan jabatan)",
     reads=("feeder", "grade"),
-    fact_id="jenjang {candidate_grade}; jabatan ini diisi dari jenjang {feeder_grade} sampai "
-    "{post_grade}",
-    fact_en="grade {candidate_grade}; this post is filled from grade {feeder_grade} to "
-    "{post_grade}",
+    fact_id="jenjang {candidate_grade}; jabatan ini diisi dari {feeder_grade} sampai {post_grade}",
+    fact_en="level {candidate_grade}; this post is filled from {feeder_grade} to {post_grade}",
+    show={"candidate_grade": _grade, "feeder_grade": _grade, "post_grade": _grade},
 )
 def progression(p: Pairs) -> tuple[Bools, Facts]:
     grade = p.ev(p.prep.e_grade)
@@ -157,27 +186,26 @@ def progression(p: Pairs) -> tuple[Bools, Facts]:
     "Experience at the feeder level in the post's field of duty",
     "Pengalaman pada jenjang asal sesuai bidang tugas",
     "The candidate has served at least the post's minimum years at its feeder level or "
-    "above, in posts of the same field of duty (bidang tugas) as the post: 3 years as "
-    "pengawas or JF ahli muda for administrator, 4 years as pelaksana or an equal JF for "
-    "pengawas, 2 years as administrator or JF ahli madya for JPT pratama. Current and "
-    "earlier posts (riwayat jabatan) count.",
+    "above: 3 years as pengawas or JF ahli muda for administrator and 4 years as pelaksana "
+    "or an equal JF for pengawas, in posts of the same field of duty (bidang tugas) as the "
+    "post; 2 years as administrator or JF ahli madya, in any field, for JPT pratama. Current "
+    "and earlier posts (riwayat jabatan) count.",
     "Kandidat telah menjabat paling singkat sekian tahun pada jenjang asal atau lebih "
-    "tinggi, pada jabatan dengan bidang tugas yang sama: 3 tahun sebagai pengawas atau JF "
-    "ahli muda untuk administrator, 4 tahun sebagai pelaksana atau JF setingkat untuk "
-    "pengawas, 2 tahun sebagai administrator atau JF ahli madya untuk JPT pratama. Jabatan "
-    "sekarang dan riwayat jabatan dihitung.",
+    "tinggi: 3 tahun sebagai pengawas atau JF ahli muda untuk administrator dan 4 tahun "
+    "sebagai pelaksana atau JF setingkat untuk pengawas, pada jabatan dengan bidang tugas "
+    "yang sama; 2 tahun sebagai administrator atau JF ahli madya, bidang apa pun, untuk JPT "
+    "pratama. Jabatan sekarang dan riwayat jabatan dihitung.",
     f"{PP11} Pasal 54 ayat (1) huruf d dan ayat (2) huruf d (sesuai dengan bidang tugas "
     "Jabatan yang akan diduduki), Pasal 107 ayat (1) huruf c angka 4",
-    reads=("feeder", "min_exp", "duty"),
-    fact_id="{candidate_years:.1f} tahun pada jenjang asal dalam bidang tugas jabatan; "
-    "minimal {required_years:.1f} tahun",
-    fact_en="{candidate_years:.1f} years at the feeder level in the post's field of duty; "
-    "minimum {required_years:.1f}",
+    reads=("feeder", "min_exp", "duty", "exp_in_field"),
+    fact_id="{candidate_years:.1f} tahun pada jenjang asal; minimal {required_years:.1f} tahun",
+    fact_en="{candidate_years:.1f} years at the feeder level; minimum {required_years:.1f}",
+    applies=lambda f: float(f["required_years"]) > 0,
 )
 def experience(p: Pairs) -> tuple[Bools, Facts]:
     need = p.vv("min_exp").astype(np.float64)
     feeder = p.vv("feeder").astype(np.int64)
-    years = p.years_at_post_field(feeder)
+    years = p.years_at_post_field(feeder, p.vv("exp_in_field").astype(bool))
     ok = (need <= 0) | (years >= need)
     return ok, {"candidate_years": np.round(years, 2), "required_years": need}
 
@@ -194,6 +222,7 @@ def experience(p: Pairs) -> tuple[Bools, Facts]:
     reads=("min_field_years", "duty"),
     fact_id="{field_years:.1f} tahun dalam bidang tugas; minimal {required_years:.1f} tahun",
     fact_en="{field_years:.1f} years in the field of duty; minimum {required_years:.1f}",
+    applies=lambda f: float(f["required_years"]) > 0,
 )
 def field_years(p: Pairs) -> tuple[Bools, Facts]:
     need = p.vv("min_field_years").astype(np.float64)
@@ -245,6 +274,7 @@ def tenure(p: Pairs) -> tuple[Bools, Facts]:
     "{field_years:.1f} tahun dalam bidang tugas JF",
     fact_en="same JF family: {same_family}; passed the JF competency test: {ukom_passed}; "
     "{field_years:.1f} years in the JF's field of duty",
+    applies=lambda f: bool(f["jf_post"]),
 )
 def jf_entry(p: Pairs) -> tuple[Bools, Facts]:
     is_jf = p.vv("is_jf").astype(bool)
@@ -258,6 +288,7 @@ def jf_entry(p: Pairs) -> tuple[Bools, Facts]:
     young_enough = (max_age <= 0) | (p.ev(p.prep.e_age_months) < (max_age + 1) * 12)
     move_in = ukom & (years >= need_years) & young_enough
     return ~is_jf | same | move_in, {
+        "jf_post": is_jf,
         "same_family": same,
         "ukom_passed": ukom,
         "field_years": np.round(years, 2),
@@ -276,11 +307,12 @@ def jf_entry(p: Pairs) -> tuple[Bools, Facts]:
     reads=("certificate",),
     fact_id="memiliki sertifikat yang disyaratkan: {has_certificate}",
     fact_en="holds the required certificate: {has_certificate}",
+    applies=lambda f: bool(f["required"]),
 )
 def jf_certificate(p: Pairs) -> tuple[Bools, Facts]:
     need = p.vv("certificate").astype(np.int64)
     has = (p.ev(p.prep.e_certificates) & need) != 0
-    return (need == 0) | has, {"has_certificate": (need == 0) | has}
+    return (need == 0) | has, {"required": need != 0, "has_certificate": has}
 
 
 @rule(
@@ -297,12 +329,17 @@ def jf_certificate(p: Pairs) -> tuple[Bools, Facts]:
     reads=("skp",),
     fact_id="SKP lengkap dan paling rendah sesuai syarat: {meets}",
     fact_en="SKP complete and at least the minimum: {meets}",
+    applies=lambda f: bool(f["required"]),
 )
 def skp(p: Pairs) -> tuple[Bools, Facts]:
     ok_e, worst = p.prep.e_skp
     required = p.vv("skp").astype(bool)
-    ok = ~required | p.ev(ok_e)
-    return ok, {"meets": ok, "worst_predikat_ordinal": p.ev(worst)}
+    meets = p.ev(ok_e)
+    return ~required | meets, {
+        "required": required,
+        "meets": meets,
+        "worst_predikat_ordinal": p.ev(worst),
+    }
 
 
 @rule(
@@ -320,6 +357,7 @@ def skp(p: Pairs) -> tuple[Bools, Facts]:
     reads=("min_jpm", "standard"),
     fact_id="JPM {jpm_percent:.1f} %; minimal {required_percent:.1f} %",
     fact_en="JPM {jpm_percent:.1f} %; minimum {required_percent:.1f} %",
+    applies=lambda f: float(f["required_percent"]) > 0,
 )
 def competence(p: Pairs) -> tuple[Bools, Facts]:
     need = p.vv("min_jpm").astype(np.float64)
@@ -408,6 +446,7 @@ def retirement(p: Pairs) -> tuple[Bools, Facts]:
     reads=("max_age",),
     fact_id="batas usia {max_age} tahun",
     fact_en="age limit {max_age}",
+    applies=lambda f: int(f["max_age"]) > 0,
 )
 def age_limit(p: Pairs) -> tuple[Bools, Facts]:
     limit = p.vv("max_age").astype(np.int64)
@@ -529,7 +568,7 @@ def forbidden(p: Pairs) -> tuple[Bools, Facts]:
     "When the scenario keeps posts filled, a post holder may move only if their own post is "
     "also a vacancy of this run.",
     "Jika skenario menjaga jabatan tetap terisi, pemegang jabatan hanya dapat dipindahkan bila "
-    "jabatannya juga termasuk lowongan dalam run ini.",
+    "jabatannya juga termasuk lowongan dalam proses ini.",
     f"{SCENARIO_POLICY} ([constraints].keep_posts_filled)",
 )
 def keep_filled(p: Pairs) -> tuple[Bools, Facts]:

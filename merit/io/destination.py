@@ -58,7 +58,9 @@ def _listed(folder: Path) -> set[str] | None:
         return None
     if not isinstance(outputs, dict):
         return None
-    return {str(k) for k in outputs} | {MANIFEST}
+    released = (doc.get("release") or {}).get("files") or {}
+    # a released named list lives in its own subfolder (merit release): listed by its first part
+    return {str(k) for k in outputs} | {str(k).split("/")[0] for k in released} | {MANIFEST}
 
 
 def refusal(out: Path, force: bool) -> str | None:
@@ -83,7 +85,7 @@ def refusal(out: Path, force: bool) -> str | None:
     foreign = sorted(
         p.name + ("/" if p.is_dir() else "")
         for p in out.iterdir()
-        if p.name not in listed or p.is_symlink() or not p.is_file()
+        if p.name not in listed or p.is_symlink() or not (p.is_file() or p.is_dir())
     )
     if foreign:
         return (
@@ -154,11 +156,14 @@ def _lock(out: Path) -> int:
         os.close(fd)
 
 
-def _only_files(folder: Path) -> bool:
-    return (
-        folder.is_dir()
-        and not folder.is_symlink()
-        and all(p.is_file() and not p.is_symlink() for p in folder.iterdir())
+def _only_files(folder: Path, depth: int = 1) -> bool:
+    """Whether ``folder`` has the shape of what merit builds there: files, and sub-folders of
+    files (a released named list) one level down; no links, nothing deeper."""
+    if not folder.is_dir() or folder.is_symlink():
+        return False
+    return all(
+        (p.is_file() and not p.is_symlink()) or (depth > 0 and _only_files(p, depth - 1))
+        for p in folder.iterdir()
     )
 
 
@@ -176,7 +181,7 @@ def _clean(out: Path, note: Note) -> None:
             shutil.rmtree(p)
             note(f"removed {p}, left by a merit process that was stopped")
         else:
-            note(f"left {p} alone: it holds folders or links merit does not write there")
+            note(f"left {p} alone: it holds links or nested folders merit does not write there")
 
 
 def _clean_neighbours(out: Path, note: Note) -> None:
@@ -263,6 +268,17 @@ class Claim:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
         self._staged.append(tmp)
+        return tmp
+
+    def stage_copy(self) -> Path:
+        """A staged copy of the run folder at ``out`` (its files and a released named list),
+        to change and then commit: whoever is killed meanwhile leaves ``out`` as it was."""
+        tmp = self.stage()
+        for p in sorted(self.out.iterdir()):
+            if p.is_dir():
+                shutil.copytree(p, tmp / p.name)
+            else:
+                shutil.copy2(p, tmp / p.name)
         return tmp
 
     def commit(self, tmp: Path, force: bool) -> None:

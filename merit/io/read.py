@@ -7,6 +7,7 @@ Protected and identifying columns are split off the employees table here, at the
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from importlib.resources import files
@@ -19,9 +20,11 @@ from merit.dataset import Dataset, MeritData, SourceFile
 from merit.domain.enums import normalise
 from merit.domain.models import PERSONAL_COLUMNS, REQUIRED_TABLES, TABLES, ProtectedAttributes, Row
 from merit.errors import InputError, Problem
-from merit.io import cells
+from merit.io import cells, dialect, kinerja, siasn, wide
+from merit.io.dialect import Derivation
 from merit.io.frames import Column, columns, sort_frame
 from merit.io.sources import RawTable, problem, read_sources
+from merit.io.understood import Understood
 
 _PROTECTED_HIDDEN = "(protected value hidden)"
 
@@ -52,43 +55,92 @@ def _lookup(model: type[Row]) -> dict[str, Column]:
     return out
 
 
+def _ranked(model: type[Row], derived: Derivation) -> dict[str, tuple[Column, int]]:
+    """Normalised header -> (column, rank): the canonical name 0, aliases and derived columns 1,
+    SIASN headers their rank in ``bkn_headers.csv`` (two headers of one field: lower wins)."""
+    out: dict[str, tuple[Column, int]] = {}
+    by_name = {c.name: c for c in columns(model)}
+    for c in columns(model):
+        out[normalise(c.name)] = (c, 0)
+    for key, rule in siasn.headers_of(model.table).items():
+        if rule.field in by_name:
+            out.setdefault(key, (by_name[rule.field], rule.rank))
+    for c in columns(model):
+        for name in c.aliases:
+            out.setdefault(normalise(name), (c, 1))
+    for header, name in derived.aliases.items():
+        out[normalise(header)] = (by_name[name], 1)
+    return out
+
+
+def project_names(model: type[Row]) -> dict[str, set[str]]:
+    """Each field's headers that are not SIASN columns (its name and the model's aliases)."""
+    bkn = siasn.headers_of(model.table)
+    return {
+        c.name: {n for n in (c.name, *c.aliases) if normalise(n) not in bkn} for c in columns(model)
+    }
+
+
 def _map_headers(
-    t: RawTable, model: type[Row], extra_protected: set[str], problems: list[Problem]
+    t: RawTable,
+    model: type[Row],
+    extra_protected: set[str],
+    problems: list[Problem],
+    derived: Derivation,
+    seen_as: Understood,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """header -> canonical column, and header -> protected column name (employees only)."""
-    known = _lookup(model)
+    known = _ranked(model, derived)
     prot = _lookup(ProtectedAttributes)
-    mapped: dict[str, str] = {}
+    bkn = siasn.headers_of(model.table)
     protected: dict[str, str] = {}
-    seen: dict[str, str] = {}
-    for header in t.frame.columns:
+    candidates: dict[str, list[tuple[int, int, str]]] = {}
+    for order, header in enumerate(t.frame.columns):
         key = normalise(header)
-        if key in extra_protected or (model.table == "employees" and key not in known):
+        hit = known.get(key)
+        if key in extra_protected or (
+            model.table == "employees" and hit is None and key not in bkn
+        ):
             target = prot.get(key)
             name = target.name if target else _snake(header)
             if name != "employee_id":
                 protected[header] = name
             continue
-        col = known.get(key)
-        if col is None:
+        if hit is None:
+            rule = bkn.get(key)
+            seen_as.ignored[header] = (
+                rule.note or "not a merit input"
+                if rule is not None and rule.field == "-"
+                else f"used only when the project's own columns are absent ({rule.note})"
+                if rule is not None
+                else f"not a column of {model.table}"
+            )
             continue
-        if col.name in seen:
+        col, rank = hit
+        candidates.setdefault(col.name, []).append((rank, order, header))
+    mapped: dict[str, str] = {}
+    for name, found in candidates.items():
+        found.sort()
+        best_rank, _, best = found[0]
+        mapped[best] = name
+        for rank, _, header in found[1:]:
+            if rank > best_rank:
+                seen_as.ignored[header] = f"{best} gives {name} already"
+                continue
             problems.append(
                 _p(
                     t,
                     1,
                     header,
                     None,
-                    f"one column for {col.name}",
-                    f"column {header} repeats {seen[col.name]} (both mean {col.name}); delete one",
-                    f"kolom {header} mengulang "
-                    f"{seen[col.name]} (keduanya berarti {col.name}); hapus salah satu",
+                    f"one column for {name}",
+                    f"column {header} repeats {best} (both mean {name}); delete one",
+                    f"kolom {header} mengulang {best} (keduanya berarti {name}); hapus salah satu",
                     "HEADER",
                 )
             )
-            continue
-        seen[col.name] = header
-        mapped[header] = col.name
+    mapped = {h: mapped[h] for h in t.frame.columns if h in mapped}  # file order
+    seen = set(mapped.values())
     for c in columns(model):
         if c.required and c.name not in seen:
             problems.append(
@@ -105,6 +157,9 @@ def _map_headers(
                     "MISSING_COLUMN",
                 )
             )
+    seen_as.mapped.update(mapped)
+    seen_as.protected.update(protected)
+    seen_as.consumed.update(derived.consumed)
     return mapped, protected
 
 
@@ -122,6 +177,10 @@ def _parse_table(
         text = t.frame[header]
         codes, uniques = t.codes(header)
         distinct = pd.Series(uniques, dtype=object)
+        if c.name in dialect.TRANSLATED:  # BKN's spellings (bkn_values.csv) -> merit's values
+            distinct = pd.Series(siasn.translate(c.name, header, uniques), dtype=object)
+        if c.name == "predikat":  # an older SKP score 0-100 -> its band (skp_bands.csv)
+            distinct = pd.Series(kinerja.bands(distinct.to_numpy(dtype=object)), dtype=object)
         values, bad = cells.parser(c)(distinct)  # once per distinct text, spread by codes
         if c.kind in ("int", "float") and (c.ge is not None or c.le is not None):
             lo = -np.inf if c.ge is None else c.ge
@@ -137,8 +196,8 @@ def _parse_table(
                     header,
                     text.iloc[i],
                     cells.expected(c),
-                    f"'{text.iloc[i]}' is not {cells.expected(c)}",
-                    f"'{text.iloc[i]}' bukan {cells.expected_id(c)}",
+                    f"'{text.iloc[i]}' is not {cells.expected(c)}{_bkn_examples(c, 'en')}",
+                    f"'{text.iloc[i]}' bukan {cells.expected_id(c)}{_bkn_examples(c, 'id')}",
                     "VALUE",
                 )
             )
@@ -155,9 +214,58 @@ def _parse_table(
                     "EMPTY",
                 )
             )
+        if c.kind == "text" and c.name.endswith("_id"):
+            _ids_as_numbers(t, header, distinct, codes, problems)
         kept = values.where(~bad, None) if c.kind != "date" else values.where(~bad)
         data[name] = (kept, codes)
     return _typed(model, data, len(t.frame))
+
+
+def _bkn_examples(c: Column, lang: str) -> str:
+    """For a field SIASN writes in its own words, a few of them (bkn_values.csv)."""
+    if c.name not in dialect.TRANSLATED:
+        return ""
+    shown = [v for v in siasn.written(c.name, "*").values() if v not in cells.expected(c)][:4]
+    if not shown:
+        return ""
+    words = ", ".join(f"'{v}'" for v in shown)
+    return (
+        f" (or as SIASN writes it: {words}, ...)"
+        if lang == "en"
+        else (f" (atau seperti ditulis SIASN: {words}, ...)")
+    )
+
+
+_SCIENTIFIC = r"^\d(?:[.,]\d+)?[eE]\+?\d+$"
+
+
+def _ids_as_numbers(
+    t: RawTable, header: str, distinct: pd.Series, codes: np.ndarray, problems: list[Problem]
+) -> None:
+    """An id saved from Excel as a number ('1,96802E+17'): its digits are gone; say so."""
+    texts = distinct.to_numpy(dtype=object)
+    maybe = np.array([isinstance(v, str) and ("E" in v or "e" in v) for v in texts], dtype=bool)
+    if not maybe.any():
+        return
+    sci = maybe & distinct.astype(str).str.match(_SCIENTIFIC).to_numpy(dtype=bool)
+    if not sci.any():
+        return
+    for i in np.flatnonzero(sci[codes]):
+        v = str(distinct.iloc[codes[i]])
+        problems.append(
+            _p(
+                t,
+                int(t.rows.iloc[i]),
+                header,
+                v,
+                "an id written in full as text",
+                f"'{v}' is an id Excel turned into a number: its last digits are lost. In Excel "
+                "format the column as Text and paste the ids again as text, then save",
+                f"'{v}' adalah NIP/id yang diubah Excel menjadi angka: digit terakhirnya hilang. "
+                "Di Excel format kolom sebagai Teks, tempel ulang id sebagai teks, lalu simpan",
+                "ID_AS_NUMBER",
+            )
+        )
 
 
 def _typed(
@@ -405,12 +513,30 @@ def read_dataset(
     path: str | Path, protected_columns: Sequence[str] = ()
 ) -> tuple[Dataset | None, list[Problem]]:
     """The dataset and every problem found (the dataset is None when there are problems)."""
+    dataset, problems, _ = understand(path, protected_columns)
+    return dataset, problems
+
+
+def _where(t: RawTable) -> str:
+    return f"{t.file}, sheet {t.sheet}" if t.sheet else t.file
+
+
+def understand(
+    path: str | Path, protected_columns: Sequence[str] = ()
+) -> tuple[Dataset | None, list[Problem], list[Understood]]:
+    """``read_dataset`` plus how each table's headers were understood (for ``validate``)."""
     shown = str(path)
     path = Path(path)
     problems: list[Problem] = []
-    raw = read_sources(path, shown, problems)
+    hidden: list[str] = []
+    raw = read_sources(path, shown, problems, hidden)
+    seen: list[Understood] = []
+    if hidden:
+        book = Understood("workbook", shown)
+        book.ignored.update({f"sheet {h}": "hidden in Excel" for h in hidden})
+        seen.append(book)
     if not path.exists():
-        return None, problems
+        return None, problems, seen
     for table in REQUIRED_TABLES:
         if table not in raw:
             where = "sheet" if path.suffix.lower() in (".xlsx", ".xlsm") else "file"
@@ -435,7 +561,19 @@ def read_dataset(
         if t.frame.empty and not len(t.frame.columns):
             continue
         model = TABLES[table]
-        mapped, prot = _map_headers(t, model, extra if table == "employees" else set(), problems)
+        derived = Derivation()
+        if table == "employees":
+            t, derived = dialect.employees(t, project_names(model), problems)
+        elif table == "performance":
+            t, derived = kinerja.performance(t)
+        elif table == "competencies":
+            t, derived = wide.by_code(t, model, "employee_id", "level")
+        elif table == "standards":
+            t, derived = wide.by_code(t, model, "vacancy_id", "required_level")
+        seen.append(Understood(table, _where(t)))
+        mapped, prot = _map_headers(
+            t, model, extra if table == "employees" else set(), problems, derived, seen[-1]
+        )
         if table == "employees":
             raw_prot = prot
         frame, typed = _parse_table(t, model, mapped, problems)
@@ -446,13 +584,21 @@ def read_dataset(
         own = tabs["dictionary"].frame[["competency_code", "name", "kind"]]
         dictionary = pd.concat([dictionary, own]).drop_duplicates("competency_code")
     _references(tabs, dictionary, problems)
+    if "employees" in tabs and "vacancies" in tabs:
+        _study_fields(tabs["employees"], tabs["vacancies"], seen)
     if problems:
-        return None, sorted(
-            problems, key=lambda p: (p.file, p.sheet or "", p.row or 0, p.column or "", p.code)
+        return (
+            None,
+            sorted(
+                problems,
+                key=lambda p: (p.file, p.sheet or "", p.row or 0, p.column or "", p.code),
+            ),
+            seen,
         )
     frames = {t: _sorted(TABLES[t], tabs[t].frame, tabs[t].typed) for t in REQUIRED_TABLES}
     if "history" in tabs:  # optional: riwayat jabatan
-        frames["history"] = _sorted(TABLES["history"], tabs["history"].frame, tabs["history"].typed)
+        history = tabs["history"]
+        frames["history"] = _sorted(TABLES["history"], history.frame, history.typed)
     sources = sorted({(r.path, r.sha256) for r in raw.values() if r.sha256})
     merit = MeritData(
         **frames,
@@ -460,7 +606,45 @@ def read_dataset(
         sources=tuple(SourceFile(p, h) for p, h in sources),
     )
     protected = _protected_frame(tabs, raw_prot)
-    return Dataset(merit=merit, protected=protected, location=str(path.resolve())), []
+    return Dataset(merit=merit, protected=protected, location=str(path.resolve())), [], seen
+
+
+def _study_fields(emp: _Table, vac: _Table, seen: list[Understood]) -> None:
+    """Employees' fields of study that no vacancy requires or prefers, each once, with the
+    nearest ones the vacancies name (matching ignores case and spacing, as eligibility does)."""
+    asked: dict[str, str] = {}
+    named = pd.concat([vac.frame["education_fields"], vac.frame["preferred_fields"]])
+    for cell in named.dropna():
+        for f in str(cell).split(";"):
+            if f.strip():
+                asked.setdefault(normalise(f), f.strip())
+    if not asked:
+        return
+    codes, uniques = pd.factorize(pd.Series(emp.frame["education_field"]))  # each text once
+    per_text = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    counts: dict[str, int] = {}
+    spelled: dict[str, str] = {}
+    for text, n in zip(uniques, per_text.tolist(), strict=True):
+        k = normalise(str(text))
+        counts[k] = counts.get(k, 0) + n
+        spelled.setdefault(k, str(text))
+    lost = [k for k in counts if k and k not in asked]
+    if not lost:
+        return
+    shown = []
+    for k in sorted(lost, key=lambda k: spelled[k]):
+        near = difflib.get_close_matches(k, list(asked), n=2, cutoff=0.75)
+        hint = f" (~ {' / '.join(asked[n] for n in near)})" if near else ""
+        shown.append(f"{spelled[k]} [{counts[k]}]{hint}")
+    text = "; ".join(shown)
+    for u in seen:
+        if u.table == "employees":
+            u.notes.append(
+                (
+                    f"fields of study no vacancy asks for ({len(lost)}): {text}",
+                    f"bidang studi yang tidak diminta formasi mana pun ({len(lost)}): {text}",
+                )
+            )
 
 
 def validate(path: str | Path, protected_columns: Sequence[str] = ()) -> list[Problem]:

@@ -19,7 +19,8 @@ import pandas as pd
 from merit.domain.enums import normalise
 from merit.domain.models import TABLES
 from merit.errors import Problem
-from merit.io.plain_csv import Coded, split_plain
+from merit.io import workbook
+from merit.io.arrow_csv import Coded, split_csv
 
 #: Sheet or file names accepted for each table, besides the table's own name.
 TABLE_ALIASES: dict[str, tuple[str, ...]] = {
@@ -170,8 +171,10 @@ def _parse_csv(
                 shown,
                 None,
                 "UTF-8 text",
-                f"not UTF-8 text (byte {err.start}); in Excel use Save As > 'CSV UTF-8'",
-                f"bukan teks UTF-8 (byte {err.start}); di Excel pilih Simpan Sebagai > 'CSV UTF-8'",
+                f"not UTF-8 text (byte {err.start}){_encoding_hint(data, 'en')}; in Excel use "
+                "Save As > 'CSV UTF-8'",
+                f"bukan teks UTF-8 (byte {err.start}){_encoding_hint(data, 'id')}; di Excel "
+                "pilih Simpan Sebagai > 'CSV UTF-8'",
             )
         )
         return None
@@ -188,7 +191,7 @@ def _parse_csv(
         return None
     header = _first_line(text)
     sep = ";" if header.count(";") > header.count(",") else ","
-    plain = split_plain(data, sep)
+    plain = split_csv(data, sep)
     if plain is not None:
         return plain
     try:
@@ -214,6 +217,63 @@ def _parse_csv(
     return _coded_frame(frame)
 
 
+def _encoding_hint(data: bytes, lang: str) -> str:
+    """Name the encoding a non-UTF-8 file most likely has (Excel's plain 'CSV' on Windows)."""
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return ""
+    return (
+        ": it looks like Windows-1252, what Excel's 'CSV (Comma delimited)' writes"
+        if lang == "en"
+        else ": tampaknya Windows-1252, yang ditulis Excel lewat 'CSV (Comma delimited)'"
+    )
+
+
+#: Excel keeps 15 significant digits of a number: an 18-digit NIP typed or pasted as a
+#: number is silently rounded (196802091991072001 -> 196802091991072000).
+_EXACT_DIGITS = 10**15
+
+
+def _lost_digits(value: object) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and value == value  # not NaN
+        and abs(value) >= _EXACT_DIGITS
+    )
+
+
+def _number_ids(frame: pd.DataFrame, shown: str, sheet: str, problems: list[Problem]) -> None:
+    """Numbers too long for Excel to keep exactly (ids stored as numbers): located errors."""
+    for k, header in enumerate(frame.columns):
+        col = frame.iloc[:, k]
+        if col.dtype.kind not in "Oif":
+            continue
+        bad = col.map(_lost_digits).to_numpy(dtype=bool)
+        for i in np.flatnonzero(bad):
+            v = col.iloc[i]
+            shown_v = f"{v:.15g}" if isinstance(v, float) else str(v)
+            problems.append(
+                problem(
+                    shown,
+                    sheet,
+                    "an id stored as text",
+                    f"{shown_v} is stored as a number: Excel keeps only 15 digits of a number, "
+                    "so an 18-digit NIP loses its last digits and names someone else. Format "
+                    "the column as Text and paste the ids again as text (or type ' before each)",
+                    f"{shown_v} tersimpan sebagai angka: Excel hanya menyimpan 15 digit angka, "
+                    "sehingga NIP 18 digit kehilangan digit terakhirnya dan menunjuk orang lain. "
+                    "Format kolom sebagai Teks lalu tempel ulang NIP sebagai teks (atau awali "
+                    "dengan ')",
+                    int(i) + 2,
+                    str(header),
+                    shown_v,
+                    "ID_AS_NUMBER",
+                )
+            )
+
+
 def _excel_text(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
@@ -224,15 +284,21 @@ def _excel_text(value: object) -> str:
     return str(value)
 
 
-def read_sources(path: Path, shown: str, problems: list[Problem]) -> dict[str, RawTable]:
-    """Every table found at ``path``; missing required tables are reported by the caller."""
+def read_sources(
+    path: Path, shown: str, problems: list[Problem], hidden: list[str] | None = None
+) -> dict[str, RawTable]:
+    """Every table found at ``path``; missing required tables are reported by the caller.
+    Hidden sheets that would hold a table are skipped and their names added to ``hidden``."""
     out: dict[str, RawTable] = {}
     if path.is_dir():
         for f in sorted(path.iterdir()):
             table = _table_of(f.stem) if f.suffix.lower() == ".csv" else None
-            if table is None or table in out:
+            if table is None:
                 continue
             fshown = f"{shown.rstrip('/')}/{f.name}"
+            if table in out:
+                _twice(out[table].file, fshown, table, None, problems)
+                continue
             data, columns = _read_csv(f, fshown, problems)
             if columns is None:
                 out[table] = RawTable(
@@ -281,15 +347,58 @@ def read_sources(path: Path, shown: str, problems: list[Problem]) -> dict[str, R
         )
         return out
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    info = {s.name: s for s in workbook.sheets(path)}
     for name, frame in sheets.items():
         table = _table_of(str(name))
-        if table is None or table in out:
+        meta = info.get(str(name))
+        if table is None:
             continue
+        if meta is not None and meta.hidden:  # never read, so it cannot shadow a visible one
+            if hidden is not None:
+                hidden.append(str(name))
+            continue
+        if table in out:
+            _twice(str(out[table].sheet), str(name), table, shown, problems)
+            continue
+        for ref in meta.merged_header if meta is not None else ():
+            problems.append(
+                problem(
+                    shown,
+                    str(name),
+                    "one header cell per column",
+                    f"header cells {ref} are merged: a merged header hides a column's name; "
+                    "unmerge them and give each column its own header",
+                    f"sel judul {ref} digabung (merge): judul gabungan menyembunyikan nama "
+                    "kolom; pisahkan lagi dan beri setiap kolom judulnya sendiri",
+                    1,
+                    ref,
+                    None,
+                    "MERGED_HEADER",
+                )
+            )
+        _number_ids(frame, shown, str(name), problems)
         frame = frame.map(_excel_text)
         frame.columns = [_excel_text(c) for c in frame.columns]
         clean, rows, coded = _clean(*_coded_frame(frame))
         out[table] = RawTable(table, shown, str(name), clean, rows, digest, str(path), coded)
     return out
+
+
+def _twice(first: str, second: str, table: str, book: str | None, problems: list[Problem]) -> None:
+    """Two files (or sheets) that both hold one table: refused, naming both."""
+    what, what_id = ("sheets", "lembar") if book else ("files", "berkas")
+    problems.append(
+        problem(
+            book or second,
+            second if book else None,
+            f"one {what[:-1]} for the {table} table",
+            f"{what} '{first}' and '{second}' both hold the {table} table (names are compared "
+            "ignoring case); keep one",
+            f"{what_id} '{first}' dan '{second}' sama-sama berisi tabel {table} (nama dibandingkan "
+            "tanpa membedakan huruf besar/kecil); simpan salah satu",
+            code="DUPLICATE_TABLE",
+        )
+    )
 
 
 def known_tables() -> list[str]:

@@ -69,9 +69,18 @@ def gather(values: np.ndarray, index: np.ndarray) -> np.ndarray:
 class Levels:
     """Packed levels of every employee and vacancy; each pair's Job Person Match key."""
 
-    def __init__(self, have: np.ndarray, need: np.ndarray, mode: str) -> None:
+    def __init__(
+        self, have: np.ndarray, need: np.ndarray, mode: str, given: np.ndarray | None = None
+    ) -> None:
         self.have, self.need, self.mode = have, need, mode
         self.codes_named: list[str] = []
+        # A JPM % the assessment centre reported without levels is that employee's Job Person
+        # Match for every post; levels, where present, win.
+        given = np.full(len(have), np.nan) if given is None else np.asarray(given, float)
+        given = np.where(have.any(axis=1), np.nan, given)
+        self.given_values, code = np.unique(given[~np.isnan(given)], return_inverse=True)
+        self.given_code = np.full(len(have), -1, dtype=np.int64)
+        self.given_code[~np.isnan(given)] = code.reshape(-1)
         self.total = need.sum(axis=1, dtype=np.int64)
         #: An upper bound of the points of any pair (and of every standard total).
         self.most = max(
@@ -85,30 +94,52 @@ class Levels:
         # key = total * (most + 1) + points; capped points are total - shortfall
         base = self.most + (2 if mode == "capped" else 1)
         self.base = self.total * base
+        #: Keys from here on are the reported percentages (``given_values``).
+        self.first_given = (self.most + 1) ** 2
 
     def got(self, e: np.ndarray, v: np.ndarray) -> np.ndarray:
         """Competency points of each pair (int64): capped at the standard, or raw."""
         return self.key(e, v) - gather(self.total, v) * (self.most + 1)
 
     def key(self, e: np.ndarray, v: np.ndarray) -> np.ndarray:
-        """``standard total * (most + 1) + points`` of each pair, into :meth:`percent`."""
+        """``standard total * (most + 1) + points`` of each pair, into :meth:`percent` (or a
+        reported percentage's key)."""
         if not self.packed:
             have, need = self.have[e], self.need[v]
             if self.mode == "capped":
                 got = np.minimum(have, need).sum(axis=1, dtype=np.int64)
             else:
                 got = np.where(need > 0, have, 0).sum(axis=1, dtype=np.int64)
-            return gather(self.total, v) * (self.most + 1) + got
-        return self.key_of([gather(h, e) for h in self.have_words], v)
+            key = gather(self.total, v) * (self.most + 1) + got
+            return self._given(key, gather(self.given_code, e))
+        words = [gather(h, e) for h in self.have_words]
+        if len(self.given_values):
+            words.append((gather(self.given_code, e) + 1).astype(np.uint64))
+        return self.key_of(words, v)
+
+    def _given(self, key: np.ndarray, code: np.ndarray) -> np.ndarray:
+        """``key`` where the employee has no reported percentage, else that percentage's."""
+        if not len(self.given_values):
+            return key
+        return np.where(code >= 0, self.first_given + code, key)
 
     def codes(self) -> list[tuple[np.ndarray, int]]:
-        """Each employee's packed level words, with the bits each uses (4 per competency)."""
+        """Each employee's packed level words, with the bits each uses (4 per competency),
+        then the code of a reported percentage (0: none) when there are any."""
         n = self.have.shape[1]
-        return [(h, LANE * min(LANES, n - LANES * w)) for w, h in enumerate(self.have_words)]
+        out = [(h, LANE * min(LANES, n - LANES * w)) for w, h in enumerate(self.have_words)]
+        if len(self.given_values):
+            out.append((self.given_code + 1, max(len(self.given_values).bit_length(), 1)))
+        return out
 
     def key_of(self, words: list[np.ndarray], v: np.ndarray) -> np.ndarray:
         """:meth:`key` from each pair's packed level words (overwritten; bits above a word's
-        lanes must be 0) and vacancy rows (or one row for all)."""
+        lanes must be 0), then the reported-percentage code when there are any, and vacancy
+        rows (or one row for all)."""
+        given: np.ndarray | None = None
+        if len(self.given_values):
+            *words, last = words
+            given = last.astype(np.int64) - 1
         sums: np.ndarray | None = None
         for w, word in enumerate(words):
             if self.mode == "capped":
@@ -120,15 +151,18 @@ class Levels:
             sums = np.zeros(len(words[0]) if words else len(v), dtype=np.uint64)
         got = sums.view(np.int64)
         if self.mode == "capped":
-            return np.subtract(gather(self.base, v), got, out=got)
-        return np.add(gather(self.base, v), got, out=got)
+            key = np.subtract(gather(self.base, v), got, out=got)
+        else:
+            key = np.add(gather(self.base, v), got, out=got)
+        return key if given is None else self._given(key, given)
 
     def percent(self) -> np.ndarray:
         """Job Person Match % (not capped at 100) of every key."""
         most = self.most
         total = np.repeat(np.arange(most + 1, dtype=np.int64), most + 1)
         got = np.tile(np.arange(most + 1, dtype=np.int64), most + 1)
-        return np.where(total > 0, 100.0 * got / np.maximum(total, 1), 0.0)
+        table = np.where(total > 0, 100.0 * got / np.maximum(total, 1), 0.0)
+        return np.concatenate([table, self.given_values])
 
 
 def _matrix(
@@ -172,6 +206,7 @@ def levels_of(data: MeritData, mode: str) -> Levels:
             len(codes),
         ),
         mode,
+        data.employees["jpm_percent"].to_numpy(np.float64),
     )
     levels.codes_named = codes
     return levels

@@ -192,14 +192,13 @@ def duties(rng: np.random.Generator, emp: pd.DataFrame) -> pd.DataFrame:
     family = emp["jf_family"].to_numpy(dtype=object)
     unit = emp["unit"].to_numpy(dtype=object)
     level = emp["position_level"].to_numpy(dtype=object)
-    duty = np.array([unit_duty(u) for u in unit], dtype=object)
+    duty = pd.Series(unit).map({u: unit_duty(u) for u in set(unit)}).to_numpy(dtype=object)
     general = (rng.random(n) < 0.35) & np.isin(level, ["pelaksana", "pengawas"])
     duty[general] = GENERAL_DUTY
     has_family = np.array([f is not None for f in family])
-    duty[has_family] = [families.loc[f, "duty_field"] for f in family[has_family]]
-    need = np.array(
-        [families.loc[f, "certificate"] if f is not None else "" for f in family], dtype=object
-    )
+    fam = pd.Series(family)
+    duty[has_family] = fam[has_family].map(families["duty_field"]).to_numpy(dtype=object)
+    need = fam.map(families["certificate"]).fillna("").to_numpy(dtype=object)
     holds = (need != "") & (rng.random(n) < 0.9)
     certificates = need.copy()
     certificates[~holds] = None
