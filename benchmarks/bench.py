@@ -300,6 +300,26 @@ def fmt(r: dict[str, object], key: str = "seconds") -> str:
     return f"{float(r[key]):.3f}"  # type: ignore[arg-type]
 
 
+#: Sections this script writes; any other "## " section of the results file is kept as is.
+OWN_SECTIONS = ("## OR-Library assignment instances",)
+
+
+def _other_sections(path: Path) -> list[str]:
+    """The sections of an existing results file that other measurements wrote."""
+    if not path.is_file():
+        return []
+    kept: list[str] = []
+    keep = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            keep = not line.startswith(OWN_SECTIONS)
+            if keep:
+                kept.append("")
+        if keep:
+            kept.append(line)
+    return kept
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="city,province,national")
@@ -421,6 +441,7 @@ def main() -> int:
     for name, seconds, found, published in orlib():
         failed |= found != published
         lines.append(f"| {name} | {seconds:.3f} | {found} | {published} |")
+    lines += _other_sections(args.out)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(args.out.read_text(encoding="utf-8"))
     return 1 if failed else 0
