@@ -301,3 +301,24 @@ def test_each_audit_stage_is_shown_as_it_starts(run: Path) -> None:
     ):
         assert stage in audit_stages, (stage, audit_stages)
     assert stages.index("audit: reading") < stages.index("done")
+
+
+def test_outcomes_counted_in_bulk_are_the_listed_outcomes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the listed entries the why-not outcomes are counted in bulk; listing nobody must
+    count the same outcomes as listing everybody (the demo round: pins, a move cap, a budget)."""
+    import importlib
+
+    root = Path(__file__).resolve().parents[1]
+    run = tmp_path / "kupang"
+    execute(root / "scenarios" / "kupang-2026.toml", run, quiet=True)
+    whynot = importlib.import_module("merit.audit.whynot")
+    monkeypatch.setattr(whynot, "ABOVE_LIMIT", 10**6)
+    every = audit(run).document["ranked_above"]
+    monkeypatch.setattr(whynot, "ABOVE_LIMIT", 0)
+    bulk = audit(run).document["ranked_above"]
+    assert any(v["total"] > 1 for v in every.values())
+    for vid, v in every.items():
+        assert bulk[vid]["total"] == v["total"]
+        assert bulk[vid]["outcomes"] == v["outcomes"], vid
