@@ -1,6 +1,9 @@
 """Benchmark merit at city, province and national size against plain OR-Tools and SciPy.
 
 Run with ``make bench`` (or ``.venv/bin/python benchmarks/bench.py [--sizes city,province]``).
+The whole run is ``merit run`` as a user runs it (read, place, write, the independent audit,
+the report), timed with the audit (the default) and with ``--no-audit``, next to merit's solver
+and plain OR-Tools min-cost flow and SciPy on the same arcs (``--skip`` leaves some out).
 Every measurement runs in a fresh subprocess so its peak memory (max RSS) is its own; wall
 times are the median of ``--repeat`` runs. All methods solve the same eligible arcs and
 weights (merit-only: fill as many posts as possible, then maximise the total score); their
@@ -38,37 +41,67 @@ def _view(size: str):  # type: ignore[no-untyped-def]
         return pickle.load(fh)
 
 
-def work_run(size: str) -> dict[str, object]:
-    """The whole `merit run` without the audit: load, eligibility, scoring, solve, write."""
+SCENARIO = """name = "bench-{size}"
+data = "{data}"
+seed = 2026
+time_limit_seconds = 600
+"""
+
+
+def _whole_run(size: str, audit: bool) -> dict[str, object]:
+    """`merit run` as a user runs it: read, eligibility, scoring, solve, write, the independent
+    audit (unless ``audit`` is off) and the report, into a sealed run folder."""
     import shutil
 
-    from merit.domain.scenario import Scenario
-    from merit.io.read import load
-    from merit.pipeline import place
-    from merit.runfolder import write_run
+    from merit.execute import execute
 
+    scenario = DATA / f"{size}.toml"
+    scenario.write_text(SCENARIO.format(size=size, data=DATA / size), encoding="utf-8")
     out = DATA / f"{size}.run"
     shutil.rmtree(out, ignore_errors=True)
+    stages: dict[str, float] = {}
     t = time.perf_counter()
-    ds = load(DATA / size)
-    result = place(ds, Scenario(name=f"bench-{size}", seed=2026, time_limit_seconds=600))
-    write_run(result, ds, out)
+    last = ["start", t]
+
+    def progress(line: str) -> None:  # "[  1.2s] stage: detail": time each stage
+        stage = line.split("] ", 1)[-1].rsplit(": ", 1)[0]
+        if stage.startswith("writing"):
+            stage = "writing"
+        now = time.perf_counter()
+        stages[str(last[0])] = round(stages.get(str(last[0]), 0.0) + now - float(last[1]), 3)
+        last[:] = [stage, now]
+
+    result = execute(scenario, out, force=True, echo=progress, audit=audit, measure=True)
     seconds = time.perf_counter() - t
+    stages[str(last[0])] = round(seconds + t - float(last[1]), 3)
     sol = result.solution
+    verdict = json.loads((out / "audit.json").read_text())["ok"] if audit else None
     return {
         "seconds": seconds,
         "filled": int(sum(sol.filled_by_tier)),
         "score": int(sol.total_score),
         "status": sol.status.value,
         "method": sol.method,
-        "stages": {k: round(v, 3) for k, v in result.stage_seconds.items()},
+        "audit_ok": verdict,
+        "stages": {k: v for k, v in stages.items() if v >= 0.05},
         "stats": sol.stats,
     }
+
+
+def work_run(size: str) -> dict[str, object]:
+    """The audited whole run (`merit run`, the default)."""
+    return _whole_run(size, audit=True)
+
+
+def work_run_noaudit(size: str) -> dict[str, object]:
+    """The whole run without the audit (`merit run --no-audit`)."""
+    return _whole_run(size, audit=False)
 
 
 def work_view(size: str) -> dict[str, object]:
     """Build the solver view once (eligibility, scoring, blinding) and store it for the others."""
     from merit.blinding import blind, candidate_order
+    from merit.dataset import select_vacancies, split_open_selection
     from merit.domain.scenario import Scenario
     from merit.eligibility import assess_eligibility
     from merit.io.read import load
@@ -76,13 +109,15 @@ def work_view(size: str) -> dict[str, object]:
 
     ds = load(DATA / size)
     sc = Scenario(name=f"bench-{size}", seed=2026, time_limit_seconds=600)
-    order = candidate_order(ds.merit.employees, sc.seed)  # as merit.pipeline.place does
-    elig = assess_eligibility(ds.merit, sc, employee_order=order)
-    scores = score_ints(ds.merit, sc, elig.emp, elig.vac)
-    view, _ = blind(ds.merit, sc, elig.emp, elig.vac, scores)
+    # as merit.pipeline.place does: JPT posts go to open selection, the rest are placed
+    merit, _ = split_open_selection(select_vacancies(ds.merit, sc))
+    order = candidate_order(merit.employees, sc.seed)
+    elig = assess_eligibility(merit, sc, employee_order=order)
+    scores = score_ints(merit, sc, elig.emp, elig.vac)
+    view, _ = blind(merit, sc, elig.emp, elig.vac, scores)
     with open(DATA / f"{size}.view.pkl", "wb") as fh:
         pickle.dump(view, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    pairs = len(ds.merit.employees) * len(ds.merit.vacancies)
+    pairs = len(merit.employees) * len(merit.vacancies)
     return {
         "arcs": view.n_arcs,
         "candidates": view.n_candidates,
@@ -182,6 +217,7 @@ def work_scipy_dense(size: str) -> dict[str, object]:
 
 WORKERS = {
     "run": work_run,
+    "run_noaudit": work_run_noaudit,
     "view": work_view,
     "merit_solve": work_merit_solve,
     "ortools_mcf": work_ortools_mcf,
@@ -264,6 +300,26 @@ def fmt(r: dict[str, object], key: str = "seconds") -> str:
     return f"{float(r[key]):.3f}"  # type: ignore[arg-type]
 
 
+#: Sections this script writes; any other "## " section of the results file is kept as is.
+OWN_SECTIONS = ("## OR-Library assignment instances",)
+
+
+def _other_sections(path: Path) -> list[str]:
+    """The sections of an existing results file that other measurements wrote."""
+    if not path.is_file():
+        return []
+    kept: list[str] = []
+    keep = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            keep = not line.startswith(OWN_SECTIONS)
+            if keep:
+                kept.append("")
+        if keep:
+            kept.append(line)
+    return kept
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="city,province,national")
@@ -278,6 +334,12 @@ def main() -> int:
         action="store_true",
         help="keep the rows of sizes not measured now from the existing results file",
     )
+    ap.add_argument(
+        "--skip",
+        default="",
+        help="comparison methods not to run, e.g. scipy_sparse,scipy_dense at national size",
+    )
+    ap.add_argument("--note", default="", help="what the machine was doing, for the record")
     ap.add_argument("--worker")
     ap.add_argument("--size")
     args = ap.parse_args()
@@ -291,19 +353,22 @@ def main() -> int:
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python "
         f"{platform.python_version()}; merit {version('merit')}, OR-Tools {version('ortools')}, "
         f"SciPy {version('scipy')}, NumPy {version('numpy')}, pandas {version('pandas')}.",
-        f"Wall time is the median of {args.repeat} runs, each in a fresh process; peak memory "
+        f"Wall time is the median of {args.repeat} runs ({args.national_repeat} at national "
+        "size), each in a fresh process; peak memory "
         "is that process's max RSS (it includes loading the stored view for the solver rows).",
         "Objective = (filled posts, total quantised score); all methods must agree.",
+        *([f"Conditions: {args.note}"] if args.note else []),
         *(
             ["With --merge: sizes not re-measured keep their rows from the earlier results."]
             if args.merge
             else []
         ),
         "",
-        "| size | employees x vacancies | eligible arcs (density) | whole `merit run` s | "
-        "merit solve s | OR-Tools MCF s | SciPy sparse s | SciPy dense s | solve / MCF | "
-        "solve / sparse | peak MB (run / solve / MCF / sparse) | objectives equal |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| size | employees x vacancies | eligible arcs (density) | audited `merit run` s | "
+        "`merit run --no-audit` s | merit solve s | OR-Tools MCF s | SciPy sparse s | "
+        "SciPy dense s | audited run / MCF | solve / MCF | peak MB (audited run / no-audit "
+        "run / solve / MCF / sparse) | audit passed | objectives equal |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     failed = False
     notes: list[str] = []
@@ -318,34 +383,41 @@ def main() -> int:
             continue
         print(f"[{size}] {view['arcs']:,} arcs; timing", flush=True)
         run = measure("run", size, repeat, args.timeout)
-        res = {m: measure(m, size, repeat, args.timeout) for m in METHODS}
+        plain = measure("run_noaudit", size, repeat, args.timeout)
+        skip = set(args.skip.split(",")) if args.skip else set()
+        res = {
+            m: {"skipped": "not run (--skip)"}
+            if m in skip
+            else measure(m, size, repeat, args.timeout)
+            for m in METHODS
+        }
         objectives = {
             m: (r.get("filled"), r.get("score"))
-            for m, r in [("run", run), *res.items()]
+            for m, r in [("run", run), ("run_noaudit", plain), *res.items()]
             if "filled" in r
         }
         equal = len(set(objectives.values())) == 1
         verdict = (
-            f"yes ({len(objectives)} of {1 + len(METHODS)} finished)"
+            f"yes ({len(objectives)} of {2 + len(METHODS)} finished)"
             if equal
             else "NO: " + json.dumps(objectives)
         )
-        failed |= not equal
+        failed |= not equal or run.get("audit_ok") is not True
         e, v = SIZES[size]
         mem = " / ".join(
-            f"{float(r.get('peak_mb', 0)):.0f}"
-            for r in (run, res["merit_solve"], res["ortools_mcf"], res["scipy_sparse"])
+            f"{float(r.get('peak_mb', 0)):.0f}"  # type: ignore[arg-type]
+            for r in (run, plain, res["merit_solve"], res["ortools_mcf"], res["scipy_sparse"])
         )
         lines.append(
             f"| {size} | {e:,} x {v:,} | {view['arcs']:,} ({float(view['density']):.2%}) | "
-            f"{fmt(run)} | {fmt(res['merit_solve'])} | {fmt(res['ortools_mcf'])} | "
-            f"{fmt(res['scipy_sparse'])} | {fmt(res['scipy_dense'])} | "
-            f"{ratio(res, 'merit_solve', 'ortools_mcf')} | "
-            f"{ratio(res, 'merit_solve', 'scipy_sparse')} | "
-            f"{mem} | {verdict} |"
+            f"{fmt(run)} | {fmt(plain)} | {fmt(res['merit_solve'])} | "
+            f"{fmt(res['ortools_mcf'])} | {fmt(res['scipy_sparse'])} | "
+            f"{fmt(res['scipy_dense'])} | {ratio({'run': run, **res}, 'run', 'ortools_mcf')} | "
+            f"{ratio(res, 'merit_solve', 'ortools_mcf')} | {mem} | "
+            f"{'yes' if run.get('audit_ok') is True else run.get('audit_ok', '–')} | {verdict} |"
         )
         notes.append(
-            f"- {size} ({repeat} run(s) per method): run stages (s) "
+            f"- {size} ({repeat} run(s) per method): audited run stages (s) "
             f"{json.dumps(run.get('stages', {}))}; merit solve stats "
             f"{json.dumps(res['merit_solve'].get('stats', {}))}"
         )
@@ -369,6 +441,7 @@ def main() -> int:
     for name, seconds, found, published in orlib():
         failed |= found != published
         lines.append(f"| {name} | {seconds:.3f} | {found} | {published} |")
+    lines += _other_sections(args.out)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(args.out.read_text(encoding="utf-8"))
     return 1 if failed else 0

@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from merit.audit import AUDIT_FILE, AuditReport, audit, write_audit
+from merit.audit import AUDIT_FILE, AuditReport, Progress, audit, write_audit
 from merit.dataset import Dataset
 from merit.domain.scenario import scenario_notes
 from merit.errors import AuditFailure, MeritError, ScenarioError, SolverError
@@ -25,11 +25,20 @@ from merit.solver import SolveStatus
 Echo = Callable[[str], None]
 
 
-def _audit_extra(folder: Path, result: Result, dataset: Dataset) -> None:
-    write_audit(folder, audit(folder))
+def _audit_extra(
+    folder: Path, result: Result, dataset: Dataset, progress: Progress | None = None
+) -> None:
+    report = audit(folder, progress=progress)
+    if progress is not None:
+        progress("audit: writing", AUDIT_FILE)
+    write_audit(folder, report)
 
 
-def _report_extra(folder: Path, result: Result, dataset: Dataset) -> None:
+def _report_extra(
+    folder: Path, result: Result, dataset: Dataset, progress: Progress | None = None
+) -> None:
+    if progress is not None:
+        progress("reporting", "report.html, report.xlsx")
     write_report(folder)
 
 
@@ -64,7 +73,7 @@ def execute(
     """Read the scenario and data, place, and write the sealed run folder with audit and report.
     With ``measure``, the manifest also records peak memory and the time of each stage.
     Without ``audit``, no audit.json is written (the report then says the audit was not
-    run); for runs too large for the audit, which re-derives every eligible pair in memory.
+    run); the audit runs at every size, so this only saves its time.
 
     ``out`` is checked and locked before anything is read or solved (``claim``: a lock the
     caller holds). Raises ``InfeasibleError`` (no placement satisfies the pins and side
@@ -119,7 +128,9 @@ def execute(
         Path(out),
         scenario_path=Path(scenario_path),
         force=force,
-        extras=(_audit_extra, _report_extra) if audit else (_report_extra,),
+        extras=(partial(_audit_extra, progress=progress), partial(_report_extra, progress=progress))
+        if audit
+        else (partial(_report_extra, progress=progress),),
         measure=partial(measured, result, start) if measure else None,
         claim=claim,
     )
@@ -154,7 +165,13 @@ def reaudit(run: Path, data: Path | None = None, note: Echo | None = None) -> Au
         claim.check_run_folder()
         try:
             tmp = claim.stage_copy()
-            report = audit(tmp, data)
+            start = time.perf_counter()
+
+            def progress(stage: str, detail: str) -> None:
+                if note is not None:
+                    note(f"[{time.perf_counter() - start:6.1f}s] {stage}: {detail}")
+
+            report = audit(tmp, data, progress)
             write_audit(tmp, report)
             write_report(tmp)
             seal(tmp)

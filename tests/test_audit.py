@@ -6,6 +6,7 @@ import dataclasses
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -199,3 +200,125 @@ def test_binding_budget_runs_cp_sat_and_passes_the_audit(run: Path, tmp_path: Pa
     report = audit(root / "budget-run")
     assert report.ok, report.findings
     assert "CP-SAT bounds" in report.document["optimality"]["method"]
+
+
+@pytest.mark.parametrize("limit", [1, 3])
+def test_a_run_listing_only_the_best_is_audited_the_same(
+    run: Path, limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At national size the run lists only each vacancy's best (rankings_limit) and the audit
+    keeps only those in its merit order: explanations, margins and verdicts must not change."""
+    import merit.eligibility
+    import merit.pipeline
+
+    full = json.loads((run / AUDIT_FILE).read_text(encoding="utf-8"))
+    monkeypatch.setattr(merit.eligibility, "DETAIL_LIMIT", 0)  # as if national: no detail
+    monkeypatch.setattr(merit.pipeline, "RANKINGS_LIMIT", limit)
+    out = run.parent / f"limited-{limit}"
+    execute(run.parent / "scenario.toml", out, quiet=True, force=True)
+    assert read_manifest(out)["rankings_limit"] == limit
+    cut = json.loads((out / AUDIT_FILE).read_text(encoding="utf-8"))
+    assert cut["ok"], cut["findings"]
+    assert any(e["rank_in_vacancy"] > limit for e in full["explanations"]) or limit == 3
+    for key in (
+        "explanations",
+        "counterfactuals",
+        "unfilled",
+        "disparity",
+        "ranked_above",
+        "unfilled_why",
+        "unreachable_why",
+    ):
+        assert cut[key] == full[key], key
+    assert cut["optimality"]["certified"]
+
+
+def test_placed_pairs_below_the_kept_best_get_their_rank_among_all(
+    run: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    import merit.eligibility
+    import merit.pipeline
+
+    context = importlib.import_module("merit.audit.context")  # merit.audit is also a function
+    full = json.loads((run / AUDIT_FILE).read_text(encoding="utf-8"))
+    assert any(e["rank_in_vacancy"] > 1 for e in full["explanations"])
+    monkeypatch.setattr(merit.eligibility, "DETAIL_LIMIT", 0)
+    monkeypatch.setattr(merit.pipeline, "RANKINGS_LIMIT", 1)
+    monkeypatch.setattr(context, "ORDER_DEPTH", 1)
+    out = run.parent / "limited-depth"
+    execute(run.parent / "scenario.toml", out, quiet=True, force=True)
+    cut = json.loads((out / AUDIT_FILE).read_text(encoding="utf-8"))
+    assert cut["ok"], cut["findings"]
+
+    def ranks(doc: dict[str, Any]) -> list[tuple[str, str, int]]:
+        return [
+            (e["vacancy_id"], e["employee_id"], e["rank_in_vacancy"]) for e in doc["explanations"]
+        ]
+
+    assert ranks(cut) == ranks(full)
+
+
+def test_an_audit_of_a_pruned_run_certifies_the_same_optimum(
+    run: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The solver's pruned path (national runs) must pass the same independent audit: the
+    audit re-derives every arc and checks its own potentials on all of them."""
+    import importlib
+
+    prune = importlib.import_module("merit.solver.prune")
+    full = read_manifest(run)["solver"]
+    monkeypatch.setattr(prune, "PRUNE_ABOVE", 0)  # as if national: solve pruned
+    out = run.parent / "pruned"
+    execute(run.parent / "scenario.toml", out, quiet=True, force=True)
+    pruned = read_manifest(out)["solver"]
+    assert pruned["stats"].get("prune_rounds", 0) >= 1, pruned["stats"]
+    assert (pruned["filled_by_tier"], pruned["total_score"]) == (
+        full["filled_by_tier"],
+        full["total_score"],
+    )
+    doc = json.loads((out / AUDIT_FILE).read_text(encoding="utf-8"))
+    assert doc["ok"], doc["findings"]
+    assert doc["optimality"]["certified"]
+    every_pair = len(pd.read_csv(out / "rankings.csv"))  # a small run lists every eligible pair
+    assert doc["optimality"]["potentials"]["checked_arcs"] == every_pair
+
+
+def test_each_audit_stage_is_shown_as_it_starts(run: Path) -> None:
+    lines: list[str] = []
+    execute(run.parent / "scenario.toml", run.parent / "shown", echo=lines.append, force=True)
+    stages = [line.split("] ", 1)[1].rsplit(": ", 1)[0] for line in lines if line.startswith("[")]
+    audit_stages = [s for s in stages if s.startswith("audit: ")]
+    for stage in (
+        "audit: reading",
+        "audit: re-deriving eligibility and scores",
+        "audit: checking",
+        "audit: AUD-OPTIMAL",
+        "audit: explaining",
+        "audit: counterfactual margins",
+        "audit: disparity",
+    ):
+        assert stage in audit_stages, (stage, audit_stages)
+    assert stages.index("audit: reading") < stages.index("done")
+
+
+def test_outcomes_counted_in_bulk_are_the_listed_outcomes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the listed entries the why-not outcomes are counted in bulk; listing nobody must
+    count the same outcomes as listing everybody (the demo round: pins, a move cap, a budget)."""
+    import importlib
+
+    root = Path(__file__).resolve().parents[1]
+    run = tmp_path / "kupang"
+    execute(root / "scenarios" / "kupang-2026.toml", run, quiet=True)
+    whynot = importlib.import_module("merit.audit.whynot")
+    monkeypatch.setattr(whynot, "ABOVE_LIMIT", 10**6)
+    every = audit(run).document["ranked_above"]
+    monkeypatch.setattr(whynot, "ABOVE_LIMIT", 0)
+    bulk = audit(run).document["ranked_above"]
+    assert any(v["total"] > 1 for v in every.values())
+    for vid, v in every.items():
+        assert bulk[vid]["total"] == v["total"]
+        assert bulk[vid]["outcomes"] == v["outcomes"], vid

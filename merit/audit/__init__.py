@@ -9,6 +9,7 @@ re-joins the protected table to report selection rates.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,13 @@ BLIND_ID = (
 )
 
 
+Progress = Callable[[str, str], None]
+
+
+def _silent(stage: str, detail: str) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class AuditReport:
     ok: bool
@@ -46,24 +54,29 @@ class AuditReport:
     document: dict[str, Any]
 
 
-def audit(folder: Path, data: Path | None = None) -> AuditReport:
-    """Audit the run folder; returns the findings and the full audit document."""
+def audit(folder: Path, data: Path | None = None, progress: Progress | None = None) -> AuditReport:
+    """Audit the run folder; returns the findings and the full audit document.
+
+    ``progress(stage, detail)`` is called as each audit stage starts (for the screen)."""
+    say = progress or _silent
+    say("audit: reading", str(data or folder))
     ctx: RunContext = open_run(folder, data)
+    say("audit: re-deriving eligibility and scores", f"{len(ctx.merit.vacancies):,} posts")
     d = derive(ctx)
-    out = run_checks(ctx, d)
+    say("audit: checking", f"{d.n_arcs:,} eligible pairs")
+    out = run_checks(ctx, d, say)
     order = merit_order(ctx, d)
-    unplaced_top = order[
-        ~order.set_index(["vacancy_id", "employee_id"]).index.isin(
-            list(zip(ctx.placements["vacancy_id"], ctx.placements["employee_id"], strict=True))
-        )
-    ]
+    unplaced_top = order[~order["arc"].isin(out.chosen)]
     unplaced_top = unplaced_top.groupby("vacancy_id").head(COUNTERFACTUALS_PER_VACANCY)
     top = order[order["arc"].isin(unplaced_top["arc"]) | order["rank"].le(1)]
     res = out.residual
     structural = {"AUD-UNIQUE", "AUD-ELIGIBLE"} & {f.code for f in out.findings}
     if res is None and not structural:
         res = residual(d.problem, out.chosen)
+    say("audit: counterfactual margins", f"{len(top):,} pairs")
     cf, by_arc = counterfactuals(ctx, d, top, None if structural else res)
+    say("audit: explaining", f"{len(ctx.placements):,} placements")
+    told = explanations(ctx, d, order, by_arc)
     budget = ctx.scenario.constraints.budget is not None
     fields = SolverView.field_names()
     doc = {
@@ -82,7 +95,7 @@ def audit(folder: Path, data: Path | None = None) -> AuditReport:
             "statement_en": BLIND_EN.format(fields=", ".join(fields)),
             "statement_id": BLIND_ID.format(fields=", ".join(fields)),
         },
-        "explanations": explanations(ctx, d, order, by_arc),
+        "explanations": told,
         "unfilled": unfilled(ctx, d),
         "counterfactuals": cf,
         "counterfactuals_per_vacancy": COUNTERFACTUALS_PER_VACANCY,
@@ -98,16 +111,18 @@ def audit(folder: Path, data: Path | None = None) -> AuditReport:
             if budget
             else "tepat (lintasan terpendek pada graf residu)"
         ),
-        "disparity": disparity(ctx, d),
         # names never enter audit.json: `merit release` joins them into its own file
         "annex": annex(ctx),
-        "ranked_above": ranked_above(
-            ctx, d, order, {(c["vacancy_id"], c["employee_id"]): c["margin"] for c in cf}
-        ),
-        "unfilled_why": unfilled_why(ctx, d, order),
         "shortlists": shortlist_facts(ctx),
         "unreachable_why": unreachable_why(ctx, order, cf),
     }
+    say("audit: disparity", "selection rates by group")
+    doc["disparity"] = disparity(ctx, d)
+    say("audit: why not", "everyone ranked at least the appointee; unfilled posts")
+    doc["ranked_above"] = ranked_above(
+        ctx, d, order, {(c["vacancy_id"], c["employee_id"]): c["margin"] for c in cf}
+    )
+    doc["unfilled_why"] = unfilled_why(ctx, d, order)
     return AuditReport(ok=not out.findings, findings=out.findings, document=doc)
 
 
@@ -119,4 +134,4 @@ def write_audit(folder: Path, report: AuditReport) -> Path:
     return path
 
 
-__all__ = ["AUDIT_FILE", "AuditReport", "Finding", "audit", "write_audit"]
+__all__ = ["AUDIT_FILE", "AuditReport", "Finding", "Progress", "audit", "write_audit"]

@@ -15,12 +15,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from merit.audit.certificate import max_fill_by_tier, residual
-from merit.audit.context import Derived, RunContext, merit_order
+from merit.audit.certificate import fill_is_maximal, max_fill_by_tier, residual
+from merit.audit.context import Derived, RunContext, arcs_of, merit_order, placed_rules
 from merit.domain.models import ProtectedAttributes
-from merit.eligibility import RULES, assess_eligibility, check_pairs
-from merit.scoring import COMPONENTS, score
-from merit.view import SolverView
+from merit.eligibility import RULES, assess_eligibility
+from merit.scoring import COMPONENTS, score_ints
+from merit.view import SCORE_SCALE, SolverView
 
 TABLE_FILES = ("placements.csv", "unfilled.csv", "rankings.csv", "eligibility.csv")
 
@@ -123,14 +123,8 @@ def _unique(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
     "Setiap pegawai yang ditempatkan memenuhi semua syarat jabatan",
 )
 def _eligible(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
-    emp_ix = pd.Series(
-        np.arange(len(ctx.merit.employees)), index=ctx.merit.employees["employee_id"].astype(str)
-    )
-    vac_ix = pd.Series(
-        np.arange(len(ctx.merit.vacancies)), index=ctx.merit.vacancies["vacancy_id"].astype(str)
-    )
     p = ctx.placements
-    known = p["employee_id"].isin(emp_ix.index) & p["vacancy_id"].isin(vac_ix.index)
+    known, res = placed_rules(ctx, d)
     found = [
         Finding(
             "AUD-ELIGIBLE",
@@ -144,15 +138,12 @@ def _eligible(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
     ]
     k = p[known]
     if len(k):
-        res = check_pairs(
-            ctx.merit,
-            ctx.scenario,
-            emp_ix[k["employee_id"]].to_numpy(),
-            vac_ix[k["vacancy_id"]].to_numpy(),
-        )
         codes = [r.code for r in RULES if r.code in res.columns]
-        for i, r in enumerate(k.itertuples()):
-            failed = [c for c in codes if not bool(res[c].iloc[i])]
+        fails = ~res[codes].to_numpy(bool)
+        rows = list(k.itertuples())
+        for i in np.flatnonzero(fails.any(axis=1)).tolist():
+            r = rows[i]
+            failed = [c for c, bad in zip(codes, fails[i], strict=True) if bad]
             if failed:
                 found.append(
                     Finding(
@@ -165,12 +156,8 @@ def _eligible(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
                         r.employee_id,
                     )
                 )
-    arc_ix = pd.Series(
-        np.arange(len(d.arcs)),
-        index=pd.MultiIndex.from_frame(d.arcs[["vacancy_id", "employee_id"]]),
-    )
-    keys = list(zip(p["vacancy_id"], p["employee_id"], strict=True))
-    out.chosen = np.array(sorted(arc_ix[k] for k in keys if k in arc_ix.index), dtype=np.int64)
+    arc = arcs_of(ctx, d, p)
+    out.chosen = np.unique(arc[arc >= 0])
     return found
 
 
@@ -181,7 +168,10 @@ def _eligible(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
 )
 def _scores(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
     cols = ["merit_score", *[c.code for c in COMPONENTS]]
-    m = ctx.placements.merge(d.arcs, on=["vacancy_id", "employee_id"], suffixes=("", "_audit"))
+    arc = arcs_of(ctx, d, ctx.placements)
+    here = ctx.placements[arc >= 0].reset_index(drop=True)
+    mine = d.frame(arc[arc >= 0])[cols].reset_index(drop=True)
+    m = pd.concat([here, mine.add_suffix("_audit")], axis=1)
     found = []
     for r in m.itertuples():
         bad = [
@@ -210,19 +200,31 @@ def _scores(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
     "Daftar peringkat memuat tepat semua pasangan yang memenuhi syarat beserta skornya",
 )
 def _rankings(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
-    a = ctx.rankings[["vacancy_id", "employee_id", "merit_score"]]
-    b = d.arcs[["vacancy_id", "employee_id", "merit_score"]]
+    a = ctx.rankings
+    arc = arcs_of(ctx, d, a)
     limit = ctx.manifest.get("rankings_limit")
-    if limit is not None:  # at scale the run lists the best `limit` per vacancy and the placed
+    if limit is None:
+        expected = np.arange(d.n_arcs, dtype=np.int64)
+    else:  # at scale the run lists the best `limit` per vacancy and the placed
         order = merit_order(ctx, d)
-        placed = pd.MultiIndex.from_frame(ctx.placements[["vacancy_id", "employee_id"]])
-        pairs = pd.MultiIndex.from_frame(order[["vacancy_id", "employee_id"]])
-        b = order.loc[
-            (order["rank"] <= limit).to_numpy() | pairs.isin(placed),
-            ["vacancy_id", "employee_id", "merit_score"],
+        placed = arcs_of(ctx, d, ctx.placements)
+        arcs = order["arc"].to_numpy(np.int64)
+        expected = arcs[(order["rank"].to_numpy() <= limit) | np.isin(arcs, placed)]
+    audit_score = d.score_int / SCORE_SCALE
+    listed = arc >= 0
+    wrong = ~listed.copy()
+    wrong[listed] = ~np.isin(arc[listed], expected) | (
+        np.round(a["merit_score"].to_numpy(np.float64)[listed], 4)
+        != np.round(audit_score[arc[listed]], 4)
+    )
+    wrong |= pd.Series(arc).duplicated(keep=False).to_numpy() & listed
+    missing = np.setdiff1d(expected, arc[listed])
+    bad = pd.concat(
+        [
+            a.loc[wrong, ["vacancy_id", "employee_id"]],
+            d.frame(missing[:50])[["vacancy_id", "employee_id"]],
         ]
-    m = a.merge(b, on=["vacancy_id", "employee_id"], how="outer", indicator=True)
-    bad = m[(m["_merge"] != "both") | (m["merit_score_x"].round(4) != m["merit_score_y"].round(4))]
+    ).sort_values(["vacancy_id", "employee_id"], kind="mergesort")
     return [
         Finding(
             "AUD-RANKINGS",
@@ -333,7 +335,9 @@ def _optimal(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
     found = []
     if sc.constraints.budget is not None and sol["method"] == "cp_sat":
         return _budget_bounds(sol, out)
-    best = max_fill_by_tier(d.problem)
+    # a maximum flow per tier prefix: proven by the absence of an augmenting path; only a
+    # placement that fails it needs the maximum flows themselves, to say what was possible
+    best = fill if fill_is_maximal(d.problem, out.chosen) else max_fill_by_tier(d.problem)
     if fill != best:
         found.append(
             Finding(
@@ -354,7 +358,7 @@ def _optimal(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
             Finding(
                 "AUD-OPTIMAL",
                 "a re-assignment among the eligible pairs gives a higher total merit "
-                "score (negative cycle in the residual graph)",
+                "score (negative cycle in the residual graph: no potentials pass the check)",
                 "ada penataan ulang pasangan yang "
                 "memenuhi syarat dengan total skor lebih tinggi (siklus negatif pada graf residu)",
             )
@@ -366,9 +370,18 @@ def _optimal(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
         else ""
     )
     out.optimality = {
-        "method": "maximum flow per tier prefix and a dual certificate: no negative cycle in "
-        "the residual graph (Bellman-Ford, SciPy), computed from re-derived data" + relaxed,
+        "method": "maximum flow per tier prefix (no augmenting path in the placement's residual "
+        "graph) and a dual certificate: node potentials under "
+        "which every arc of the residual graph has a non-negative reduced cost, checked arc by "
+        "arc in integers on the re-derived data (no negative cycle can then exist)" + relaxed,
         "certified": res.potentials is not None and not found,
+        "potentials": {
+            "source": "computed by the audit (shortest paths on a pruned graph, grown by the "
+            "arcs the check rejected)",
+            "rounds": res.rounds,
+            "pruned_arcs": res.arcs_used,
+            "checked_arcs": len(d.problem.arc_cand),
+        },
     }
     return found
 
@@ -409,23 +422,22 @@ def _shortlists(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
             Finding("AUD-SHORTLIST", f"{v} is not a JPT post", f"{v} bukan jabatan JPT", v)
             for v in sorted(set(listed["vacancy_id"]))
         ]
-    # eligibility re-derived as for the placed posts (AUD-ELIGIBLE): never the full product
-    elig = assess_eligibility(data, ctx.scenario)
+    elig = assess_eligibility(data, ctx.scenario)  # the rules' vectorised pass, as derive
     e, v = np.asarray(elig.emp, dtype=np.int64), np.asarray(elig.vac, dtype=np.int64)
-    scores = score(data, ctx.scenario, e, v)["score_int"].to_numpy(np.int64)
     eligible = pd.DataFrame(
         {
             "vacancy_id": data.vacancies["vacancy_id"].to_numpy(dtype=object)[v],
             "employee_id": data.employees["employee_id"].to_numpy(dtype=object)[e],
-            "score_int": scores,
+            "score_int": score_ints(data, ctx.scenario, e, v),
         }
     )
     size = ctx.scenario.eligibility.jpt_shortlist
     found = []
-    by_post = {vid: g for vid, g in eligible.groupby("vacancy_id", sort=False)}
-    lists = {vid: g for vid, g in listed.groupby("vacancy_id", sort=False)}
+    by_post = {k: g for k, g in eligible.groupby("vacancy_id", sort=False)}
+    lists = {k: g for k, g in listed.groupby("vacancy_id", sort=False)}
+    nobody = eligible.iloc[:0]
     for vid in data.vacancies["vacancy_id"]:
-        mine = by_post.get(vid, eligible.iloc[:0]).set_index("employee_id")["score_int"]
+        mine = by_post.get(vid, nobody).set_index("employee_id")["score_int"]
         names = lists.get(vid, listed.iloc[:0]).sort_values("rank")
         got = np.rint(names["merit_score"].to_numpy(np.float64) * 10_000).astype(np.int64)
         bad = [x for x in names["employee_id"] if x not in mine.index]
@@ -451,9 +463,13 @@ def _shortlists(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
     return found
 
 
-def run_checks(ctx: RunContext, d: Derived) -> Outcome:
+def run_checks(
+    ctx: RunContext, d: Derived, progress: Callable[[str, str], None] | None = None
+) -> Outcome:
     out = Outcome()
     for code, name_en, name_id, fn in CHECKS:
+        if progress is not None:
+            progress(f"audit: {code}", name_en)
         found = fn(ctx, d, out)
         out.findings.extend(found)
         out.checks.append(

@@ -69,7 +69,7 @@ def _identifying(values: pd.Series) -> bool:
 
 def selection_rates(ctx: RunContext, d: Derived) -> list[dict[str, Any]]:
     """Placed / eligible per group of each protected attribute, with the ratio to the best."""
-    eligible = pd.Index(sorted(set(d.arcs["employee_id"])))
+    eligible = pd.Index(d.eligible_ids())
     placed = set(ctx.placements["employee_id"])
     attrs = attributes(ctx).reindex(eligible)
     out = []
@@ -124,7 +124,7 @@ def proxy_check(ctx: RunContext, d: Derived) -> list[dict[str, Any]]:
     Per employee the component is averaged over their eligible pairs; groups under MIN_GROUP
     are left out. eta^2 near 0 means the component carries no information about the group.
     """
-    per_emp = d.arcs.groupby("employee_id")[[c.code for c in COMPONENTS]].mean()
+    per_emp = d.component_means()
     attrs = attributes(ctx).reindex(per_emp.index)
     out = []
     for col in attrs.columns:

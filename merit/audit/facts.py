@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from merit.audit.certificate import Residual, margins
-from merit.audit.context import Derived, RunContext
+from merit.audit.context import Derived, RunContext, arcs_of, placed_rules
 from merit.domain.results import UnfilledReason
 from merit.eligibility import RULES, active_rules, check_pairs
 from merit.scoring import COMPONENTS
@@ -80,20 +80,25 @@ def explanations(
     """One explanation per placement: breakdown, rules passed, runner-up and why."""
     weights = ctx.scenario.weights.normalised()
     vac = ctx.merit.vacancies.set_index("vacancy_id")
-    placed = set(zip(ctx.placements["vacancy_id"], ctx.placements["employee_id"], strict=True))
     placed_emp = set(ctx.placements["employee_id"])
-    rules_of = _rules_that_ran(ctx)
+    rules_of = _rules_that_ran(ctx, d)
     unassessed = _unassessed(ctx)
+    # Per vacancy: the placed pair's row in the merit order and the runner-up's (the best
+    # other candidate: rank 1, or rank 2 when the placed one is first). No per-vacancy scan.
+    placed_arcs = arcs_of(ctx, d, ctx.placements)
+    near = order[(order["rank"].to_numpy() <= 2) | order["arc"].isin(placed_arcs).to_numpy()]
+    me_mask = near["arc"].isin(placed_arcs).to_numpy()
+    mine = near[me_mask].drop_duplicates("vacancy_id")
+    parts = d.frame(mine["arc"].to_numpy(np.int64))
+    mine = mine.assign(**{c.code: parts[c.code].to_numpy() for c in COMPONENTS})
+    others = near[~me_mask & near["rank"].le(2).to_numpy()].drop_duplicates("vacancy_id")
+    runner_of = {str(r["vacancy_id"]): r for _, r in others.iterrows()}
     out = []
-    for vid, group in order.groupby("vacancy_id", sort=True):
-        hit = group[[(vid, e) in placed for e in group["employee_id"]]]
-        if hit.empty:
-            continue
-        me = hit.iloc[0]
-        others = group[group["employee_id"] != me["employee_id"]]
+    for _, me in mine.iterrows():
+        vid = me["vacancy_id"]
         runner = None
-        if len(others):
-            ru = others.iloc[0]
+        ru = runner_of.get(str(vid))
+        if ru is not None:
             if ru["score_int"] < me["score_int"]:
                 code = "LOWER_SCORE"
             elif ru["employee_id"] in placed_emp:
@@ -129,16 +134,11 @@ def explanations(
     return out
 
 
-def _rules_that_ran(ctx: RunContext) -> Any:
+def _rules_that_ran(ctx: RunContext, d: Derived) -> Any:
     """For a placed pair: every rule the scenario ran, with its citation and its facts for
     that pair in both languages (re-derived here, from the data and the rules)."""
     p = ctx.placements
-    emp_ix = pd.Index(ctx.merit.employees["employee_id"].astype(str))
-    vac_ix = pd.Index(ctx.merit.vacancies["vacancy_id"].astype(str))
-    e = emp_ix.get_indexer(p["employee_id"].astype(str))
-    v = vac_ix.get_indexer(p["vacancy_id"].astype(str))
-    known = (e >= 0) & (v >= 0)
-    res = check_pairs(ctx.merit, ctx.scenario, e[known], v[known])
+    known, res = placed_rules(ctx, d)
     row = {
         (str(a), str(b)): i
         for i, (a, b) in enumerate(
@@ -146,25 +146,39 @@ def _rules_that_ran(ctx: RunContext) -> Any:
         )
     }
     rules = active_rules(ctx.scenario)
+    # once per rule, not per pair: its citation, its columns of facts and its verdicts
+    fixed = [
+        (
+            r,
+            {
+                "code": r.code,
+                "name_en": r.name_en,
+                "name_id": r.name_id,
+                "citation": r.citation,
+                "citation_en": r.citation_en,
+            },
+        )
+        for r in rules
+    ]
+    fact_cols = {
+        r.code: [
+            (c[len(r.code) + 1 :], res[c].tolist())
+            for c in res.columns
+            if c.startswith(f"{r.code}:")
+        ]
+        for r in rules
+    }
+    passed = {r.code: res[r.code].tolist() for r in rules if r.code in res.columns}
 
     def of(employee_id: str, vacancy_id: str) -> list[dict[str, Any]]:
         i = row.get((employee_id, vacancy_id))
         out = []
-        for r in rules:
-            facts = {}
-            if i is not None:
-                prefix = f"{r.code}:"
-                facts = {
-                    c[len(prefix) :]: res[c].iloc[i] for c in res.columns if c.startswith(prefix)
-                }
+        for r, head in fixed:
+            facts = {} if i is None else {k: col[i] for k, col in fact_cols[r.code]}
             out.append(
                 {
-                    "code": r.code,
-                    "name_en": r.name_en,
-                    "name_id": r.name_id,
-                    "citation": r.citation,
-                    "citation_en": r.citation_en,
-                    "passed": bool(res[r.code].iloc[i]) if i is not None else None,
+                    **head,
+                    "passed": bool(passed[r.code][i]) if i is not None else None,
                     "fact_id": r.fact(facts, "id") if facts else "",
                     "fact_en": r.fact(facts, "en") if facts else "",
                 }
@@ -178,14 +192,8 @@ def counterfactuals(
     ctx: RunContext, d: Derived, order: pd.DataFrame, res: Residual | None
 ) -> tuple[list[dict[str, Any]], dict[int, float]]:
     """Exact margins for every eligible, unplaced (candidate, vacancy) pair."""
-    placed = set(zip(ctx.placements["vacancy_id"], ctx.placements["employee_id"], strict=True))
-    mask = np.array(
-        [
-            (v, e) not in placed
-            for v, e in zip(order["vacancy_id"], order["employee_id"], strict=True)
-        ],
-        dtype=bool,
-    )
+    keys = pd.MultiIndex.from_frame(ctx.placements[["vacancy_id", "employee_id"]])
+    mask = ~pd.MultiIndex.from_frame(order[["vacancy_id", "employee_id"]]).isin(keys)
     rows = order[mask]
     if res is None or res.potentials is None or not len(rows):
         return [], {}
@@ -214,21 +222,40 @@ def counterfactuals(
 
 
 def _jpm_step(ctx: RunContext, d: Derived, rows: pd.DataFrame) -> list[dict[str, Any]]:
-    """Per pair: merit points gained per competency level closed, and the open gaps."""
+    """Per pair: merit points gained per competency level closed, and the open gaps.
+
+    In bulk: the pairs joined once to their posts' standards and the people's levels."""
     w = ctx.scenario.weights.normalised()["jpm"]
-    comp = ctx.merit.competencies.set_index(["employee_id", "competency_code"])["level"]
-    std = ctx.merit.standards
-    out = []
-    for r in rows.itertuples():
-        s = std[std["vacancy_id"] == r.vacancy_id]
-        need = int(s["required_level"].sum())
-        gaps = {}
-        for c, lvl in zip(s["competency_code"], s["required_level"], strict=True):
-            have = int(comp.get((r.employee_id, c), 0))
-            if have < lvl:
-                gaps[c] = int(lvl) - have
-        out.append({"points": 100.0 * w / need if need else 0.0, "gaps": gaps})
-    return out
+    std = ctx.merit.standards[["vacancy_id", "competency_code", "required_level"]]
+    need = std.groupby("vacancy_id")["required_level"].sum()
+    pairs = pd.DataFrame(
+        {
+            "i": np.arange(len(rows)),
+            "vacancy_id": rows["vacancy_id"].to_numpy(),
+            "employee_id": rows["employee_id"].to_numpy(),
+        }
+    )
+    levels = ctx.merit.competencies[["employee_id", "competency_code", "level"]]
+    levels = levels.drop_duplicates(["employee_id", "competency_code"], keep="last")
+    x = pairs.merge(std, on="vacancy_id").merge(
+        levels, on=["employee_id", "competency_code"], how="left"
+    )
+    have = x["level"].fillna(0).to_numpy(np.int64)
+    req = x["required_level"].to_numpy(np.int64)
+    open_ = x[have < req]
+    gaps: list[dict[str, int]] = [{} for _ in range(len(rows))]
+    for i, code, g in zip(
+        open_["i"].tolist(),
+        open_["competency_code"].tolist(),
+        (req - have)[have < req].tolist(),
+        strict=True,
+    ):
+        gaps[i][code] = int(g)
+    total = need.reindex(pairs["vacancy_id"]).fillna(0).to_numpy(np.int64).tolist()
+    return [
+        {"points": 100.0 * w / n if n else 0.0, "gaps": gp}
+        for n, gp in zip(total, gaps, strict=True)
+    ]
 
 
 def _gap_closing(margin: float, step: dict[str, Any]) -> dict[str, Any] | None:

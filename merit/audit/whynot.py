@@ -118,8 +118,10 @@ def ranked_above(
         m = me.iloc[0]
         rows = g[(g["score_int"] >= m["score_int"]) & (g["employee_id"] != a)]
         listed = []
-        outcomes: Counter[str] = Counter()
-        for i, r in enumerate(rows.itertuples()):
+        # past the listed ones only the outcome is counted: in bulk where no side constraint
+        # can stand in the way (a national post has thousands ranked above its appointee)
+        outcomes = _bulk_outcomes(state, str(vid), rows.iloc[ABOVE_LIMIT:], m, margins)
+        for i, r in enumerate(rows.iloc[:ABOVE_LIMIT].itertuples()):
             if r.employee_id in state.where:
                 why = [state.elsewhere(r.employee_id)]
             elif r.score_int == m["score_int"] and r.rank > m["rank"]:
@@ -141,6 +143,38 @@ def ranked_above(
                 )
         out[str(vid)] = {"total": len(rows), "entries": listed, "outcomes": dict(outcomes)}
     return out
+
+
+def _bulk_outcomes(
+    state: _State,
+    vid: str,
+    rows: pd.DataFrame,
+    m: pd.Series,
+    margins: dict[tuple[str, str], float],
+) -> Counter[str]:
+    """The first outcome code of each row, as the listed rows get it, counted."""
+    out: Counter[str] = Counter()
+    if not len(rows):
+        return out
+    eid = rows["employee_id"].to_numpy(dtype=object)
+    placed = np.fromiter((e in state.where for e in eid), dtype=bool, count=len(eid))
+    tie = (
+        ~placed
+        & (rows["score_int"].to_numpy() == m["score_int"])
+        & (rows["rank"].to_numpy() > m["rank"])
+    )
+    rest = ~placed & ~tie
+    out["PLACED_ELSEWHERE"] += int(placed.sum())
+    out["TIE_BREAK"] += int(tie.sum())
+    c = state.c
+    free = c.max_moves_per_unit is None and c.budget is None and not state.pinned
+    for e in eid[rest].tolist():
+        why = [] if free else state.blockers(vid, e, state.holder.get(vid))
+        if why:
+            out[why[0]["code"]] += 1
+        else:
+            out["CHAIN" if margins.get((vid, e)) is not None else "CHAIN_OPEN"] += 1
+    return +out
 
 
 def unfilled_why(ctx: RunContext, d: Derived, order: pd.DataFrame) -> dict[str, dict[str, Any]]:
