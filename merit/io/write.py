@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -230,6 +231,34 @@ def _cell(ref: str, v: object) -> str:
     stripped = v.strip()
     space = ' xml:space="preserve"' if stripped and stripped != v else ""
     return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+#: Characters XML 1.0 cannot hold (they are dropped from a typed cell's text).
+_NOT_XML = re.compile(r"[\000-\010\013\014\016-\037]")
+
+
+def typed_rows(rows: Sequence[Sequence[object]], n_columns: int) -> SheetRows:
+    """Data rows (from row 2) as sheet XML with typed cells: numbers and booleans as such,
+    any other value as inline text, which Excel never reads as a formula; None and NaN
+    stay empty."""
+    letters = [get_column_letter(j) for j in range(1, max(n_columns, 1) + 1)]
+    lines = []
+    for r, row in enumerate(rows, 2):
+        cells = []
+        for x, v in zip(letters, row, strict=False):
+            if v is None or (isinstance(v, float) and not math.isfinite(v)):
+                continue
+            if isinstance(v, bool):
+                cells.append(f'<c r="{x}{r}" t="b"><v>{int(v)}</v></c>')
+            elif isinstance(v, (int, float, np.integer, np.floating)):
+                cells.append(f'<c r="{x}{r}" t="n"><v>{v!r}</v></c>')
+            else:
+                text = _NOT_XML.sub("", str(v))[:32767]
+                text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                space = ' xml:space="preserve"' if text != text.strip() else ""
+                cells.append(f'<c r="{x}{r}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
+        lines.append(f'<row r="{r}">{"".join(cells)}</row>')
+    return SheetRows("".join(lines), len(rows), letters[-1])
 
 
 def _with_rows(sheet: bytes, rows: SheetRows) -> bytes:
