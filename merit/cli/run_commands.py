@@ -11,7 +11,7 @@ import click
 from merit.audit.sayings import num
 from merit.cli import main
 from merit.compare import CAUSES, compare_runs
-from merit.errors import ScenarioError
+from merit.errors import MeritError, ScenarioError
 from merit.execute import execute, peak_memory_mb, verdict
 from merit.pipeline import Result
 from merit.report.comparison import write_comparison
@@ -34,8 +34,9 @@ def _run(
     )
 
 
-def _summary(result: Result, out: Path, lang: str = "id") -> None:
-    """What the run did, in the analyst's language (Indonesian unless --lang en)."""
+def _summary(result: Result, out: Path, lang: str, failure: MeritError | None) -> None:
+    """What the run did, in the analyst's language (Indonesian unless --lang en);
+    ``failure`` is the run's verdict (the audit's outcome, read once)."""
 
     def say(idn: str, en: str) -> None:
         click.echo(idn if lang == "id" else en)
@@ -95,9 +96,8 @@ def _summary(result: Result, out: Path, lang: str = "id") -> None:
         reasons = result.unfilled["reason"].value_counts().sort_index()
         for reason, n in reasons.items():
             say(f"  tidak terisi, {reason}: {n}", f"  unfilled, {reason}: {n}")
-    audit_file = out / "audit.json"
-    if audit_file.is_file():
-        ok = json.loads(audit_file.read_text(encoding="utf-8"))["ok"]
+    if (out / "audit.json").is_file():
+        ok = failure is None
         say(
             f"Audit independen: {'lulus' if ok else 'GAGAL (lihat audit.json)'}",
             f"Independent audit: {'passed' if ok else 'FAILED (see audit.json)'}",
@@ -159,8 +159,8 @@ def run_command(
 ) -> None:
     """Run SCENARIO and write a run folder at --out."""
     result = _run(scenario, data, out, force, quiet, measure, audit=not no_audit)
-    _summary(result, out, lang)
     failure = verdict(result, out)
+    _summary(result, out, lang, failure)
     if failure is not None:
         raise failure
 
@@ -182,8 +182,8 @@ def demo_command(scenario: Path, out: Path, quiet: bool, lang: str) -> None:
             "(where scenarios/ is) or pass --scenario"
         )
     result = _run(scenario, None, out, True, quiet)
-    _summary(result, out, lang)
     failure = verdict(result, out)
+    _summary(result, out, lang, failure)
     if failure is not None:
         raise failure
 
