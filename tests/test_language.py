@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -18,8 +17,8 @@ from merit.execute import execute
 from merit.explain import explain_employee, explain_pair, explain_vacancy
 from merit.io.write import write_tables
 from merit.synth import synthesize
+from tests.browser import browser_page
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 #: Words that give away English text in the Indonesian view.
 ENGLISH = [
     "the",
@@ -188,18 +187,11 @@ def test_explain_speaks_one_language(run: Path, lang: str, words: list[str]) -> 
 @pytest.mark.browser
 @pytest.mark.parametrize(("lang", "words"), [("id", ENGLISH), ("en", INDONESIAN)])
 def test_report_speaks_one_language(run: Path, lang: str, words: list[str]) -> None:
-    assert CHROMIUM, "Debian chromium is missing: run `make test`, which installs it"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page()
-        page.goto((run / "report.html").resolve().as_uri())
+    with browser_page((run / "report.html").resolve().as_uri()) as page:
         page.click(f"#lang-{lang}")
         page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
         page.wait_for_function("document.querySelectorAll('details.vac template').length === 0")
         text = page.inner_text("body")
-        browser.close()
     data = _data_strings(run)
     assert not _offending(text, words, data)
     assert not _offending(text, list(INTERNAL), [])

@@ -16,9 +16,9 @@ from merit.execute import execute
 from merit.io.write import write_tables
 from merit.report import write_report
 from merit.synth import synthesize
+from tests.browser import browser_page
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
@@ -191,24 +191,9 @@ def test_xlsx_is_for_analysts_and_safe_from_formulas(run: Path, tmp_path: Path) 
 
 @pytest.mark.browser
 def test_report_in_headless_chromium(run: Path) -> None:
-    assert CHROMIUM, "Debian chromium is missing: run `make test`, which installs it"
-    from playwright.sync_api import sync_playwright
-
     ARTIFACTS.mkdir(exist_ok=True)
     errors: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page()
+    with browser_page() as page:
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto((run / "report.html").resolve().as_uri())
@@ -257,5 +242,4 @@ def test_report_in_headless_chromium(run: Path) -> None:
         scores = page.locator("#placements tbody tr td:nth-child(5)").all_inner_texts()
         assert [float(x.replace(",", "")) for x in scores] == sorted(values, reverse=True)
         page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=False)
-        browser.close()
     assert not errors, errors

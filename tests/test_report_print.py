@@ -5,7 +5,6 @@ alternatives of charts, results in words as well as symbols)."""
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,8 @@ import pytest
 from merit.execute import execute
 from merit.io.write import write_tables
 from merit.synth import synthesize
+from tests.browser import browser_page
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.browser
 
 #: WCAG 2.1 relative luminance and contrast of every element's own text against the first
@@ -62,22 +61,14 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _pdf(url: str) -> bytes:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page()
-        page.goto(url)
+    with browser_page(url) as page:
         page.emulate_media(media="print")
-        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
-        browser.close()
-    return pdf
+        return bytes(page.pdf(prefer_css_page_size=True, print_background=True))
 
 
 def test_the_annex_prints_on_its_own_on_a4_landscape(run: Path) -> None:
     import pypdf
 
-    assert CHROMIUM, "Debian chromium is missing: run `make test`, which installs it"
     uri = (run / "report.html").resolve().as_uri()
     annex = pypdf.PdfReader(io.BytesIO(_pdf(uri + "#print-annex")))
     whole = pypdf.PdfReader(io.BytesIO(_pdf(uri)))
@@ -96,12 +87,7 @@ def test_the_annex_prints_on_its_own_on_a4_landscape(run: Path) -> None:
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_accessibility(run: Path, lang: str) -> None:
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM, "Debian chromium is missing: run `make test`, which installs it"
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page()
+    with browser_page() as page:
         page.goto((run / "report.html").resolve().as_uri())
         page.click(f"#lang-{lang}")
         assert page.evaluate("document.documentElement.lang") == lang
@@ -135,4 +121,3 @@ def test_accessibility(run: Path, lang: str) -> None:
         page.goto((run / "report.html").resolve().as_uri())
         page.keyboard.press("Tab")  # the first stop is the language switch
         assert page.evaluate("document.activeElement.id") == "lang-id"
-        browser.close()
