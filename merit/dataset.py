@@ -60,6 +60,8 @@ class MeritData:
     sources: tuple[SourceFile, ...] = field(default_factory=tuple)
     history: pd.DataFrame = field(default_factory=lambda: empty_table("history"))
     """Earlier posts of the employees (riwayat jabatan); empty when the data have none."""
+    posts: pd.DataFrame = field(default_factory=lambda: empty_table("posts"))
+    """Occupied posts a chain round may free (peta jabatan); empty when the data have none."""
 
 
 @dataclass(frozen=True, eq=False)

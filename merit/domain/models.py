@@ -303,6 +303,19 @@ class Vacancy(Row):
     )
 
 
+class Post(Vacancy):
+    """One occupied post (a seat of the peta jabatan) whose holder a chain round may move.
+
+    The same columns as ``Vacancy``: ``vacancy_id`` is the post's id, which its holder's
+    ``employees.current_post_id`` names; its competency standard is in ``standards`` under the
+    same id. Only a round with ``[chains] enabled`` reads it: when the holder moves, the post
+    becomes a vacancy of the same solve, with these requirements.
+    """
+
+    table: ClassVar[str] = "posts"
+    key: ClassVar[tuple[str, ...]] = ("vacancy_id",)
+
+
 class PositionHistory(Row):
     """One earlier post of an employee (riwayat jabatan, as SIASN keeps it).
 
@@ -459,8 +472,8 @@ class ProtectedAttributes(Row):
     )
 
 
-#: Every input table, in reading order. ``history``, ``dictionary`` and ``protected`` are
-#: optional.
+#: Every input table, in reading order. ``history``, ``posts``, ``dictionary`` and
+#: ``protected`` are optional.
 TABLES: dict[str, type[Row]] = {
     m.table: m
     for m in (
@@ -471,6 +484,7 @@ TABLES: dict[str, type[Row]] = {
         CompetencyStandard,
         Relation,
         PositionHistory,
+        Post,
         CompetencyDefinition,
         ProtectedAttributes,
     )

@@ -139,6 +139,26 @@ class Constraints(_Section):
         return v
 
 
+class Chains(_Section):
+    """A whole mutation round: every post whose holder moves is a vacancy of the same solve
+    (Kebijakan skenario). Off unless ``enabled``; the occupied posts come from ``posts``."""
+
+    enabled: bool = Field(False, description="Re-offer every post a mover frees in the round")
+    max_length: int | None = Field(
+        None, ge=1, le=50, description="Most moves in one chain (no limit when left out)"
+    )
+    max_moves: int | None = Field(
+        None, ge=0, description="Most moves in the whole round (no limit when left out)"
+    )
+    move_cost: float = Field(
+        1.0,
+        ge=0,
+        le=100,
+        description="Merit points each move counts against the total: a chain is made only "
+        "when it gains more than its moves cost",
+    )
+
+
 class VacancySelection(_Section):
     """Which vacancies of the dataset take part (all when empty)."""
 
@@ -170,6 +190,7 @@ class Scenario(_Section):
     eligibility: Eligibility = Eligibility()
     priority_tiers: tuple[PriorityTier, ...] = ()
     constraints: Constraints = Constraints()
+    chains: Chains = Chains()
     vacancies: VacancySelection = VacancySelection()
     expect: Expect = Expect()
 

@@ -400,6 +400,7 @@ class _Table:
 def _references(tabs: dict[str, _Table], dictionary: pd.DataFrame, problems: list[Problem]) -> None:
     emp_ids = _ids(tabs["employees"], "employee_id") if "employees" in tabs else set()
     vac_ids = _ids(tabs["vacancies"], "vacancy_id") if "vacancies" in tabs else set()
+    post_ids = _ids(tabs["posts"], "vacancy_id") if "posts" in tabs else set()
     codes = set(dictionary["competency_code"])
     checks = [
         ("competencies", "employee_id", emp_ids, "employees"),
@@ -408,9 +409,11 @@ def _references(tabs: dict[str, _Table], dictionary: pd.DataFrame, problems: lis
         ("history", "employee_id", emp_ids, "employees"),
         ("relations", "related_id", emp_ids, "employees"),
         ("protected", "employee_id", emp_ids, "employees"),
-        ("standards", "vacancy_id", vac_ids, "vacancies"),
+        ("standards", "vacancy_id", vac_ids | post_ids, "vacancies or posts"),
         ("vacancies", "superior_id", emp_ids, "employees"),
         ("vacancies", "unit_head_id", emp_ids, "employees"),
+        ("posts", "superior_id", emp_ids, "employees"),
+        ("posts", "unit_head_id", emp_ids, "employees"),
         ("competencies", "competency_code", codes, "the competency dictionary"),
         ("standards", "competency_code", codes, "the competency dictionary"),
     ]
@@ -448,6 +451,8 @@ def _references(tabs: dict[str, _Table], dictionary: pd.DataFrame, problems: lis
                     "REFERENCE",
                 )
             )
+    if "posts" in tabs:
+        _posts_held(tabs, vac_ids, problems)
     if "employees" in tabs:
         t = tabs["employees"]
         e = t.frame
@@ -596,9 +601,9 @@ def understand(
             seen,
         )
     frames = {t: _sorted(TABLES[t], tabs[t].frame, tabs[t].typed) for t in REQUIRED_TABLES}
-    if "history" in tabs:  # optional: riwayat jabatan
-        history = tabs["history"]
-        frames["history"] = _sorted(TABLES["history"], history.frame, history.typed)
+    for optional in ("history", "posts"):  # riwayat jabatan; peta jabatan (occupied posts)
+        if optional in tabs:
+            frames[optional] = _sorted(TABLES[optional], tabs[optional].frame, tabs[optional].typed)
     sources = sorted({(r.path, r.sha256) for r in raw.values() if r.sha256})
     merit = MeritData(
         **frames,
@@ -607,6 +612,43 @@ def understand(
     )
     protected = _protected_frame(tabs, raw_prot)
     return Dataset(merit=merit, protected=protected, location=str(path.resolve())), [], seen
+
+
+def _posts_held(tabs: dict[str, _Table], vac_ids: set[str], problems: list[Problem]) -> None:
+    """Each occupied post is not also a vacancy and has exactly one holder in employees."""
+    t = tabs["posts"]
+    holders: dict[str, int] = {}
+    if "employees" in tabs:
+        held = tabs["employees"].frame["current_post_id"].dropna().astype(str)
+        holders = held.value_counts().to_dict()
+    for i, pid in enumerate(t.frame["vacancy_id"].astype(str).tolist()):
+        n = holders.get(pid, 0)
+        if pid in vac_ids:
+            en, idn = (
+                f"post '{pid}' is also in vacancies: a post is either vacant or occupied",
+                f"jabatan '{pid}' juga ada di lowongan: jabatan kosong atau terisi, tidak keduanya",
+            )
+        elif n != 1:
+            en, idn = (
+                f"post '{pid}' has {n} holders in employees (current_post_id); an occupied post "
+                "has one (list a vacant post in vacancies)",
+                f"jabatan '{pid}' dipegang {n} pegawai (current_post_id); jabatan terisi dipegang "
+                "satu pegawai (jabatan kosong dicantumkan di lowongan)",
+            )
+        else:
+            continue
+        problems.append(
+            _p(
+                t.raw,
+                int(t.raw.rows[i]),
+                t.header("vacancy_id"),
+                pid,
+                "the id of a post one employee holds",
+                en,
+                idn,
+                "REFERENCE",
+            )
+        )
 
 
 def _study_fields(emp: _Table, vac: _Table, seen: list[Understood]) -> None:

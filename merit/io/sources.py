@@ -31,6 +31,7 @@ TABLE_ALIASES: dict[str, tuple[str, ...]] = {
     "standards": ("standar", "skj", "standar_kompetensi"),
     "relations": ("relasi", "hubungan", "hubungan_keluarga"),
     "history": ("riwayat_jabatan", "riwayat", "rw_jabatan"),
+    "posts": ("peta_jabatan", "jabatan_terisi", "jabatan"),
     "dictionary": ("kamus", "kamus_kompetensi"),
     "protected": ("dilindungi", "data_pribadi"),
 }
