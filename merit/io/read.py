@@ -614,7 +614,7 @@ def understand(
     return Dataset(merit=merit, protected=protected, location=str(path.resolve())), [], seen
 
 
-def _posts_held(tabs: dict[str, _Table], vac_ids: set[str], problems: list[Problem]) -> None:
+def _posts_held(tabs: dict[str, _Table], vac_ids: set[object], problems: list[Problem]) -> None:
     """Each occupied post is not also a vacancy and has exactly one holder in employees."""
     t = tabs["posts"]
     holders: dict[str, int] = {}
