@@ -29,6 +29,12 @@ class SolverView:
     possible; (2) maximise the sum of ``arc_score``; (3) maximise the sum of
     ``candidate_tiebreak`` of placed candidates. Each vacancy takes at most one candidate and
     each candidate at most one vacancy.
+
+    In a chain round (``candidate_home`` set) the vacancies are every post of the round, vacant
+    or held, and a holder's arc to their own post is their stay: (1) counts the posts of each
+    tier that have a holder after the round; (2) sums ``arc_score`` of every holder after the
+    round less ``move_cost`` per move; then (3) fewest moves; then (4) the tie-break of the
+    movers. A holder is always given a post (their own or another).
     """
 
     n_candidates: int
@@ -57,6 +63,17 @@ class SolverView:
     """Indices into the arc arrays that must be chosen."""
     time_limit_seconds: float
     seed: int
+    candidate_home: IntArray | None = None
+    """Chain rounds: the vacancy index of the post each candidate holds (-1: none in the round).
+    The arc from a candidate to their own post is their *stay*; None when chains are off."""
+    vacancy_unit: IntArray | None = None
+    """Chain rounds: each post's unit, in ``candidate_unit``'s numbering (net moves per unit)."""
+    move_cost: int = 0
+    """Chain rounds: score quanta each move counts against the total."""
+    max_chain_length: int | None = None
+    max_moves: int | None = None
+    keep_posts_filled: bool = False
+    """Chain rounds: an occupied post whose holder moves must be refilled."""
 
     @classmethod
     def field_names(cls) -> list[str]:
@@ -69,3 +86,15 @@ class SolverView:
     @property
     def has_budget(self) -> bool:
         return self.budget is not None
+
+    @property
+    def chains(self) -> bool:
+        """A chain round: holders may move and their posts are vacancies of the same solve."""
+        return self.candidate_home is not None
+
+    def arc_is_stay(self, arcs: IntArray | slice = slice(None)) -> npt.NDArray[np.bool_]:
+        """Whether each arc is its candidate's stay in their own post (never, without chains)."""
+        vac = self.arc_vacancy[arcs]
+        if self.candidate_home is None:
+            return np.zeros(len(vac), dtype=bool)
+        return self.candidate_home[self.arc_candidate[arcs]] == vac

@@ -11,6 +11,8 @@ from importlib.metadata import version
 
 import numpy as np
 
+from merit.solver.chains import chains, flow_tiers, moves, violations
+from merit.solver.chains_cpsat import solve_chains_cpsat
 from merit.solver.cpsat import solve_cpsat
 from merit.solver.flow import solve_flow
 from merit.solver.solution import Solution, summarise
@@ -20,6 +22,8 @@ from merit.view import SolverView
 
 def solve(view: SolverView) -> Solution:
     """Solve the view exactly; the returned status says whether optimality was proven."""
+    if view.chains:
+        return _solve_round(view)
     ortools = version("ortools")
     status, chosen, bits, stats = solve_flow(replace(view, budget=None))
     method: str = "min_cost_flow"
@@ -43,6 +47,41 @@ def solve(view: SolverView) -> Solution:
         total_tiebreak=tb,
         tiebreak_bits_used=bits,
         ortools_version=ortools,
+        stage_values=values,
+        stage_bounds=bounds,
+        stats=stats,
+    )
+
+
+def _solve_round(view: SolverView) -> Solution:
+    """A chain round: the min-cost flow without the chains' side constraints, exact when its
+    optimum keeps them all; otherwise CP-SAT with every constraint."""
+    tiers, n_tiers = flow_tiers(view)
+    relaxed = replace(view, vacancy_tier=tiers, n_tiers=n_tiers, budget=None)
+    status, chosen, bits, stats = solve_flow(relaxed)
+    method = "min_cost_flow (chains)"
+    values: tuple[int | None, ...] = ()
+    bounds: tuple[int | None, ...] = ()
+    if status is SolveStatus.OPTIMAL and (broken := violations(view, chosen)):
+        stats["relaxation_broke"] = len(broken)
+        status, chosen, values, bounds, more = solve_chains_cpsat(view, chosen)
+        stats.update(more)
+        method, bits = "cp_sat (chains)", view.tiebreak_bits
+    chosen = np.sort(np.asarray(chosen, dtype=np.int64))
+    found = chains(view, chosen) if len(chosen) else []
+    stats["moves"] = len(moves(view, chosen))
+    stats["chains"] = len(found)
+    stats["longest_chain"] = max((c.length for c in found), default=0)
+    fill, score, tb = summarise(view, chosen)
+    return Solution(
+        status=status,
+        method=method,
+        chosen_arcs=chosen,
+        filled_by_tier=fill,
+        total_score=score,
+        total_tiebreak=tb,
+        tiebreak_bits_used=bits,
+        ortools_version=version("ortools"),
         stage_values=values,
         stage_bounds=bounds,
         stats=stats,

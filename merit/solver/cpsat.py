@@ -17,7 +17,7 @@ from merit.solver.status import CP_SAT, SolveStatus, translate
 from merit.view import IntArray, SolverView
 
 
-def _groups(index: IntArray, n: int) -> list[IntArray]:
+def groups(index: IntArray, n: int) -> list[IntArray]:
     order = np.argsort(index, kind="stable")
     bounds = np.searchsorted(index[order], np.arange(n + 1))
     return [order[bounds[i] : bounds[i + 1]] for i in range(n)]
@@ -32,15 +32,15 @@ def solve_cpsat(
     x = [model.new_bool_var(f"arc_{a}") for a in range(n)]
     for a in view.pinned_arcs.tolist():
         model.add(x[a] == 1)  # label: SCN-PINNED
-    for arcs in _groups(view.arc_candidate, view.n_candidates):
+    for arcs in groups(view.arc_candidate, view.n_candidates):
         if len(arcs) > 1:
             model.add_at_most_one(x[a] for a in arcs.tolist())  # label: ONE-POST-PER-PERSON
-    for arcs in _groups(view.arc_vacancy, view.n_vacancies):
+    for arcs in groups(view.arc_vacancy, view.n_vacancies):
         if len(arcs) > 1:
             model.add_at_most_one(x[a] for a in arcs.tolist())  # label: ONE-PERSON-PER-POST
     if view.max_moves_per_unit is not None and n:
         units = view.candidate_unit[view.arc_candidate]
-        for arcs in _groups(units, int(units.max()) + 1):
+        for arcs in groups(units, int(units.max()) + 1):
             if len(arcs) > view.max_moves_per_unit:
                 model.add(sum(x[a] for a in arcs.tolist()) <= view.max_moves_per_unit)
     if view.budget is not None:
@@ -51,13 +51,25 @@ def solve_cpsat(
     stages = [[(a, 1) for a in np.flatnonzero(tier == t).tolist()] for t in range(view.n_tiers)]
     stages.append([(a, int(s)) for a, s in enumerate(view.arc_score.tolist())])
     stages.append([(a, int(s)) for a, s in enumerate(tb.tolist())])
+    return lexicographic(model, x, stages, view)
+
+
+def lexicographic(
+    model: cp_model.CpModel,
+    x: list[cp_model.IntVar],
+    stages: list[list[tuple[int, int]]],
+    view: SolverView,
+) -> tuple[SolveStatus, IntArray, tuple[int | None, ...], tuple[int | None, ...], dict[str, int]]:
+    """Maximise each stage in turn, fixing the value it reached; chosen arcs, status, values,
+    bounds."""
+    n = len(x)
     deadline = time.monotonic() + view.time_limit_seconds
     status = SolveStatus.OPTIMAL
     values: list[int | None] = []
     bounds: list[int | None] = []
     chosen = np.zeros(0, dtype=np.int64)
     for terms in stages:
-        expr = sum(c * x[a] for a, c in terms) if terms else 0
+        expr = cp_model.LinearExpr.weighted_sum([x[a] for a, _ in terms], [c for _, c in terms])
         model.maximize(expr)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1

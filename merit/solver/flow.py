@@ -74,7 +74,7 @@ def fix_pins(view: SolverView) -> Fixed:
     busy_v[pv] = True
     free = ~busy_c[view.arc_candidate] & ~busy_v[view.arc_vacancy] if len(pins) else None
     cap = None
-    if view.max_moves_per_unit is not None:
+    if view.max_moves_per_unit is not None and not view.chains:  # chains count it net
         n_units = int(view.candidate_unit.max()) + 1 if view.n_candidates else 0
         used = np.bincount(view.candidate_unit[pc], minlength=n_units)
         if (used > view.max_moves_per_unit).any():
@@ -108,11 +108,15 @@ def network(view: SolverView, fixed: Fixed) -> Network:
 
 
 def _entry_arcs(
-    view: SolverView, fixed: Fixed, net: Network, arcs: IntArray
+    view: SolverView, fixed: Fixed, net: Network, arcs: IntArray, forced: bool = False
 ) -> tuple[IntArray, IntArray, IntArray]:
-    """Arcs source -> [unit ->] candidate for the candidates of ``arcs``, with capacities."""
+    """Arcs source -> [unit ->] candidate for the candidates of ``arcs``, with capacities;
+    ``forced``: not for the holders of a chain round (they are given a post, see
+    ``forced_candidates``)."""
     seen = np.zeros(view.n_candidates, dtype=bool)
     seen[view.arc_candidate[arcs]] = True
+    if forced and view.candidate_home is not None:
+        seen &= view.candidate_home < 0
     cands = np.flatnonzero(seen)
     if fixed.unit_capacity is None:
         return np.zeros(len(cands), np.int64), net.cand0 + cands, np.ones(len(cands), np.int64)
@@ -159,15 +163,28 @@ def tier_demands(view: SolverView, fixed: Fixed, net: Network, arcs: IntArray) -
     return out
 
 
+def scales(view: SolverView, bits: int) -> tuple[int, int]:
+    """(score scale, stay bonus) of the arc weights with ``bits`` tie-break bits.
+
+    The tie-breaks of all placements together stay below one score quantum (scale 1 when
+    there are none). In a chain round a stay is worth more than the movers' tie-breaks
+    together, and all stays together less than one score quantum: fewest moves comes after
+    the total merit and before the tie-break."""
+    placements = max(1, min(view.n_candidates, view.n_vacancies))
+    if not view.chains:
+        return (placements << bits if bits else 1), 0
+    stay = placements << bits
+    return (placements + 1) * stay, stay
+
+
 def tiebreak_bits(view: SolverView, net: Network) -> int:
     """The most tie-break bits the objective can carry without any risk of int64 overflow."""
-    placements = max(1, min(view.n_candidates, view.n_vacancies))
-    top = int(view.arc_score.max()) if view.n_arcs else 0
+    top = int(view.arc_score.max()) + view.move_cost if view.n_arcs else 0
     # OR-Tools rejects costs above about 2**62 / (nodes + 2) (BAD_COST_RANGE): keep a 2x margin
     limit = COST_LIMIT // (2 * (net.n_nodes + 2))
     for bits in range(view.tiebreak_bits, -1, -1):
-        scale = placements << bits
-        if (top + 1) * scale + (1 << bits) <= limit:
+        scale, stay = scales(view, bits)
+        if (top + 1) * scale + max(stay, 1 << bits) <= limit:
             return bits
     raise InfeasibleError(
         f"the scores are too large for an exact min-cost flow over {net.n_nodes:,} nodes; "
@@ -186,6 +203,8 @@ class FlowProblem:
     scale: int
     candidate_tb: IntArray
     """Each candidate's tie-break with the ``bits`` kept."""
+    stay_bonus: int = 0
+    """Chain rounds: what a stay adds below the score (fewest moves)."""
 
     @cached_property
     def top_score(self) -> int:
@@ -196,7 +215,12 @@ class FlowProblem:
         """``score * scale + tiebreak`` of the given arcs; the min-cost flow cost is its
         negation. Computed on demand: a national view has 150 million arcs."""
         view = self.view
-        return view.arc_score[arcs] * self.scale + self.candidate_tb[view.arc_candidate[arcs]]
+        tb = self.candidate_tb[view.arc_candidate[arcs]]
+        if not view.chains:
+            return view.arc_score[arcs] * self.scale + tb
+        stay = view.arc_is_stay(arcs)
+        value = view.arc_score[arcs] + view.move_cost * stay  # a move costs move_cost
+        return value * self.scale + np.where(stay, self.stay_bonus, tb)
 
 
 def flow_problem(view: SolverView, max_bits: int | None = None) -> FlowProblem:
@@ -206,10 +230,9 @@ def flow_problem(view: SolverView, max_bits: int | None = None) -> FlowProblem:
     bits = tiebreak_bits(view, net)
     if max_bits is not None:
         bits = min(bits, max_bits)
-    # the tie-breaks of all placements together stay below one score unit; none: scale 1
-    scale = max(1, min(view.n_candidates, view.n_vacancies)) << bits if bits else 1
+    scale, stay = scales(view, bits)
     tb = view.candidate_tiebreak >> (view.tiebreak_bits - bits)
-    return FlowProblem(view, fixed, net, bits, scale, tb)
+    return FlowProblem(view, fixed, net, bits, scale, tb, stay)
 
 
 def min_cost_assignment(
@@ -221,7 +244,7 @@ def min_cost_assignment(
     view, net = fp.view, fp.net
     if demands is None:
         demands = tier_demands(view, fp.fixed, net, arcs)
-    et, eh, ec = _entry_arcs(view, fp.fixed, net, arcs)
+    et, eh, ec = _entry_arcs(view, fp.fixed, net, arcs, forced=True)
     vacs = _vacancies_of(view, arcs)
     tails = np.r_[et, net.cand0 + view.arc_candidate[arcs], net.vac0 + vacs]
     heads = np.r_[eh, net.vac0 + view.arc_vacancy[arcs], net.tier0 + view.vacancy_tier[vacs]]
@@ -230,7 +253,9 @@ def min_cost_assignment(
     if sum(demands) == 0:
         return SolveStatus.OPTIMAL, np.zeros(0, np.int64)
     supplies = np.zeros(net.n_nodes, dtype=np.int64)
-    supplies[net.source] = sum(demands)
+    held = forced_candidates(view, arcs)
+    supplies[net.cand0 + held] = 1  # a holder is given a post: their own or another
+    supplies[net.source] = sum(demands) - len(held)
     supplies[net.tier0 : net.tier0 + view.n_tiers] = -np.asarray(demands, dtype=np.int64)
     # only the nodes these arcs touch (a pruned solve keeps a few thousand of the candidates)
     nodes, local = np.unique(np.r_[tails, heads], return_inverse=True)
@@ -244,6 +269,16 @@ def min_cost_assignment(
         return status, np.zeros(0, np.int64)
     arc_ids = np.asarray(first, dtype=np.int64)[len(et) : len(et) + len(arcs)]
     return status, arcs[mcf.flows(arc_ids) > 0]
+
+
+def forced_candidates(view: SolverView, arcs: IntArray) -> IntArray:
+    """The holders of a chain round among the candidates of ``arcs``: each must end the round
+    in a post (nobody loses their post); empty without chains."""
+    if view.candidate_home is None:
+        return np.zeros(0, np.int64)
+    seen = np.zeros(view.n_candidates, dtype=bool)
+    seen[view.arc_candidate[arcs]] = True
+    return np.flatnonzero(seen & (view.candidate_home >= 0))
 
 
 #: Tie-break bits tried, in order, when OR-Tools finds the costs too large for the network.
@@ -266,7 +301,7 @@ def solve_flow(view: SolverView) -> tuple[SolveStatus, IntArray, int, dict[str, 
         if retry:
             stats["cost_range_retries"] = retry
         try:
-            if fp.fixed.n_free > PRUNE_ABOVE:
+            if fp.fixed.n_free > PRUNE_ABOVE and not view.chains:
                 status, used, extra = solve_pruned(fp)
                 stats.update(extra)
             else:

@@ -53,9 +53,11 @@ class Solution:
 
 
 def summarise(view: SolverView, chosen: IntArray) -> tuple[tuple[int, ...], int, int]:
-    """Fill per tier, total score and total tie-break of a set of arcs."""
+    """Fill per tier, total score and total tie-break of a set of arcs (in a chain round: posts
+    held after the round, every holder's score, the movers' tie-break)."""
     chosen = np.sort(np.asarray(chosen, dtype=np.int64))
     tiers = np.bincount(view.vacancy_tier[view.arc_vacancy[chosen]], minlength=view.n_tiers)
     score = int(view.arc_score[chosen].sum())
-    tb = int(view.candidate_tiebreak[view.arc_candidate[chosen]].sum())
+    movers = chosen[~view.arc_is_stay(chosen)]  # a chain round's stays break no tie
+    tb = int(view.candidate_tiebreak[view.arc_candidate[movers]].sum())
     return tuple(int(x) for x in tiers), score, tb
