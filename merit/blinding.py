@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,7 @@ from merit.dataset import MeritData
 from merit.domain.enums import EducationLevel
 from merit.domain.scenario import Scenario
 from merit.errors import InfeasibleError
-from merit.view import IntArray, SolverView
+from merit.view import SCORE_SCALE, IntArray, SolverView
 
 #: Bit layout of ``candidate_tiebreak``, most significant first; the solver may drop low bits.
 TIEBREAK_LAYOUT: tuple[tuple[str, int], ...] = (
@@ -118,12 +119,15 @@ def blind(
     arc_vac: IntArray,
     arc_score: IntArray,
     hashes: IntArray | None = None,
+    homes: IntArray | None = None,
 ) -> tuple[SolverView, BlindKey]:
     """Build the solver's view of the eligible arcs ``(arc_emp, arc_vac)`` with their scores.
 
     ``arc_emp``/``arc_vac`` are rows of ``data.employees``/``data.vacancies``; ``arc_score``
     is the quantised merit score; ``hashes``, when the caller has them, the ``keyed_hash`` of
-    every employee row. Raises ``InfeasibleError`` when a pinned pair is not an arc.
+    every employee row; ``homes``, in a chain round, the vacancy row of each employee row's own
+    post (-1: none), whose arc is then their stay. Raises ``InfeasibleError`` when a pinned
+    pair is not an arc.
     """
     emp = data.employees
     vac = data.vacancies
@@ -150,8 +154,25 @@ def blind(
         arc_c, arc_v, scores = arc_c[arc_order], arc_v[arc_order], scores[arc_order]
 
     cands = emp.iloc[cand_rows]
-    units = sorted(set(cands["unit"].astype(str)))
-    unit_index = {u: i for i, u in enumerate(units)}
+    units = set(cands["unit"].astype(str))
+    if homes is not None:
+        units |= set(vac["unit"].astype(str))
+    unit_index = {u: i for i, u in enumerate(sorted(units))}
+    freed = cands["current_allowance"].to_numpy(np.int64)
+    chains: dict[str, Any] = {}
+    if homes is not None:
+        home = np.asarray(homes, dtype=np.int64)[cand_rows]
+        allowance = vac["allowance"].to_numpy(np.int64)
+        freed = np.where(home >= 0, allowance[np.maximum(home, 0)], freed)  # a stay costs 0
+        c = scenario.chains
+        chains = {
+            "candidate_home": home,
+            "vacancy_unit": vac["unit"].astype(str).map(unit_index).to_numpy(np.int64),
+            "move_cost": round(c.move_cost * SCORE_SCALE),
+            "max_chain_length": c.max_length,
+            "max_moves": c.max_moves,
+            "keep_posts_filled": scenario.constraints.keep_posts_filled,
+        }
     view = SolverView(
         n_candidates=len(cand_rows),
         n_vacancies=len(vac),
@@ -165,11 +186,12 @@ def blind(
         candidate_unit=cands["unit"].astype(str).map(unit_index).to_numpy(np.int64),
         max_moves_per_unit=scenario.constraints.max_moves_per_unit,
         vacancy_cost=vac["allowance"].to_numpy(np.int64),
-        candidate_freed_cost=cands["current_allowance"].to_numpy(np.int64),
+        candidate_freed_cost=freed,
         budget=scenario.constraints.budget,
         pinned_arcs=_pinned(data, scenario, cand_rows, arc_c, arc_v),
         time_limit_seconds=scenario.time_limit_seconds,
         seed=scenario.seed,
+        **chains,
     )
     key = BlindKey(cand_rows, cand_hash, arc_c, arc_v)
     return view, key

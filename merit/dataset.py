@@ -130,3 +130,25 @@ def split_open_selection(data: MeritData) -> tuple[MeritData, MeritData]:
         return replace(data, vacancies=vacancies, standards=standards.reset_index(drop=True))
 
     return (data, only(jpt)) if not jpt.any() else (only(~jpt), only(jpt))
+
+
+def with_held_posts(full: MeritData, data: MeritData, scenario: Scenario) -> MeritData:
+    """A chain round's posts: ``data``'s vacancies plus the held posts of ``full`` (``posts``)
+    that may be freed, in id order, with their standards. JPT posts stay out (open selection);
+    a scenario's ``vacancies.units`` limits the held posts as it limits the vacancies."""
+    posts = full.posts
+    keep = ~posts["position_level"].astype(str).isin(OPEN_SELECTION_LEVELS).to_numpy()
+    if scenario.vacancies.units:
+        keep &= posts["unit"].astype(str).isin(scenario.vacancies.units).to_numpy()
+    both = pd.concat([data.vacancies, posts[keep]], ignore_index=True)
+    both = both.sort_values("vacancy_id", kind="mergesort").reset_index(drop=True)
+    standards = full.standards[full.standards["vacancy_id"].isin(both["vacancy_id"])]
+    return replace(data, vacancies=both, standards=standards.reset_index(drop=True))
+
+
+def held_post_rows(data: MeritData) -> np.ndarray:
+    """For each employee row, the row in ``data.vacancies`` of the post they hold, or -1."""
+    rows = pd.Index(data.vacancies["vacancy_id"]).get_indexer(
+        data.employees["current_post_id"].astype(object)
+    )
+    return np.asarray(rows, dtype=np.int64)

@@ -15,7 +15,14 @@ import numpy as np
 import pandas as pd
 
 from merit.blinding import BlindKey, blind, candidate_order, keyed_hash, tiebreak_keys
-from merit.dataset import Dataset, MeritData, select_vacancies, split_open_selection
+from merit.dataset import (
+    Dataset,
+    MeritData,
+    held_post_rows,
+    select_vacancies,
+    split_open_selection,
+    with_held_posts,
+)
 from merit.domain.results import Placement, Unfilled, UnfilledReason
 from merit.domain.scenario import Scenario, unknown_names
 from merit.eligibility import assess_eligibility
@@ -23,6 +30,7 @@ from merit.errors import InfeasibleError, ScenarioError, SolverError
 from merit.scoring import COMPONENTS, Context, context, score, score_ints
 from merit.segments import segment_bounds
 from merit.solver import Solution, SolveStatus, solve
+from merit.solver.chains import chains
 from merit.view import SolverView
 
 Progress = Callable[[str, str], None]
@@ -61,6 +69,8 @@ class Result:
     shortlists: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SHORTLIST))
     """JPT posts (open selection): vacancy_id, employee_id, merit_score, rank; the best
     ``scenario.eligibility.jpt_shortlist`` eligible candidates of each, for the committee."""
+    held_posts: tuple[str, ...] = ()
+    """A chain round: the held posts of the round (in ``vacancies`` too), by id."""
 
     @property
     def status(self) -> SolveStatus:
@@ -94,7 +104,12 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
     check_names(scenario, merit, f"scenario {scenario.name!r}")
     seconds: dict[str, float] = {}
     t = time.perf_counter()
+    full = merit
     merit, open_selection = split_open_selection(select_vacancies(merit, scenario))
+    homes = None
+    if scenario.chains.enabled:  # every held post a mover frees is a vacancy of this solve
+        merit = with_held_posts(full, merit, scenario)
+        homes = held_post_rows(merit)
     n_pairs = len(merit.employees) * len(merit.vacancies)
     progress(
         "eligibility", f"{len(merit.employees):,} employees x {len(merit.vacancies):,} vacancies"
@@ -108,11 +123,16 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
     progress("scoring", f"{len(elig.emp):,} eligible pairs")
     scoring = context(merit, scenario)  # built once: the listed pairs are scored again
     score_int = score_ints(merit, scenario, elig.emp, elig.vac, ctx=scoring)
+    arc_emp, arc_vac = elig.emp, elig.vac
+    if homes is not None:  # each holder's stay: their score for their own post
+        held = np.flatnonzero(homes >= 0)
+        arc_emp, arc_vac = np.r_[arc_emp, held], np.r_[arc_vac, homes[held]]
+        score_int = np.r_[score_int, score_ints(merit, scenario, held, homes[held], ctx=scoring)]
     seconds["scoring"] = time.perf_counter() - t
     t = time.perf_counter()
-    view, key = blind(merit, scenario, elig.emp, elig.vac, score_int, hashes)
+    view, key = blind(merit, scenario, arc_emp, arc_vac, score_int, hashes, homes=homes)
     failures, detail = _failures(merit, elig), elig.detail
-    del elig, score_int  # the view holds what is needed from here
+    del elig, score_int, arc_emp, arc_vac  # the view holds what is needed from here
     seconds["blinding"] = time.perf_counter() - t
     t = time.perf_counter()
     progress("solving", f"{view.n_candidates:,} candidates, {view.n_arcs:,} arcs")
@@ -124,6 +144,8 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
     limit = None if detail else RANKINGS_LIMIT
     rankings, placements = _rank_and_place(merit, scenario, scoring, view, key, solution, limit)
     unfilled = _unfilled(merit, view, key, solution, placements)
+    if view.chains:
+        placements = _with_chains(merit, view, key, solution, placements)
     shortlists = shortlist(open_selection, scenario)
     seconds["mapping"] = time.perf_counter() - t
     counts = {
@@ -136,6 +158,19 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
         "unfilled": len(unfilled),
         "open_selection": len(open_selection.vacancies),
     }
+    if homes is not None:
+        held_rows = homes[homes >= 0]
+        counts["held_posts"] = len(held_rows)
+        counts["vacancies"] -= len(held_rows)
+        counts["vacancies_filled"] = int(
+            (
+                ~np.isin(
+                    placements["vacancy_id"], merit.vacancies["vacancy_id"].to_numpy()[held_rows]
+                )
+            ).sum()
+        )
+        counts["moves"] = int(solution.stats.get("moves", 0))
+        counts["chains"] = int(solution.stats.get("chains", 0))
     return Result(
         scenario=scenario,
         solution=solution,
@@ -150,6 +185,9 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
         rankings_limit=limit,
         stage_seconds=seconds,
         shortlists=shortlists,
+        held_posts=tuple(merit.vacancies["vacancy_id"].to_numpy()[homes[homes >= 0]].tolist())
+        if homes is not None
+        else (),
     )
 
 
@@ -206,12 +244,15 @@ def _rank_and_place(
 
     bounds = segment_bounds(view.arc_vacancy, view.n_vacancies)
     placed_arcs = np.asarray(solution.chosen_arcs, dtype=np.int64)
+    placed_arcs = placed_arcs[~view.arc_is_stay(placed_arcs)]  # a chain round's stays
     if limit is None:
         listed = np.arange(view.n_arcs, dtype=np.int64)
     else:
         best, above = _best_arcs(view, worse, bounds, limit, placed_arcs)
         listed = np.sort(np.concatenate((best, placed_arcs)))
         listed = listed[np.r_[True, listed[1:] != listed[:-1]]]  # a placed arc may be a best
+    if view.chains:  # rankings list the candidates who would move, not the holder staying
+        listed = listed[~view.arc_is_stay(listed)]
     arcs = listed[np.lexsort((-merit_key(listed), view.arc_vacancy[listed]))]
     vac = view.arc_vacancy[arcs]
     rank = np.arange(len(arcs)) - np.searchsorted(vac, vac, side="left") + 1
@@ -324,12 +365,21 @@ def _unfilled(
     placed_cands = np.zeros(view.n_candidates, dtype=bool)
     placed_cands[view.arc_candidate[solution.chosen_arcs]] = True
     bounds = segment_bounds(view.arc_vacancy, view.n_vacancies)
+    held = np.zeros(view.n_vacancies, dtype=bool)
+    stayed = np.zeros(view.n_vacancies, dtype=bool)
+    if view.candidate_home is not None:
+        home = view.candidate_home
+        held[home[home >= 0]] = True
+        chosen = solution.chosen_arcs
+        stayed[view.arc_vacancy[chosen[view.arc_is_stay(chosen)]]] = True
     rows: list[dict[str, Any]] = []
     for v, vid in enumerate(vac_ids):
-        if vid in filled:
+        if vid in filled or stayed[v]:
             continue
         lo, hi = int(bounds[v]), int(bounds[v + 1])
-        if hi == lo:
+        if held[v]:
+            reason = UnfilledReason.FREED_NOT_REFILLED
+        elif hi == lo:
             reason = UnfilledReason.NO_ELIGIBLE_CANDIDATE
         elif solution.status is not SolveStatus.OPTIMAL:
             reason = UnfilledReason.NOT_PROVEN
@@ -339,6 +389,32 @@ def _unfilled(
             reason = UnfilledReason.CANDIDATES_PLACED_ELSEWHERE
         rows.append({"vacancy_id": vid, "reason": reason.value, "detail": reason.sentence("en")})
     return pd.DataFrame(rows, columns=["vacancy_id", "reason", "detail"])
+
+
+def _with_chains(
+    merit: MeritData, view: SolverView, key: BlindKey, solution: Solution, placements: pd.DataFrame
+) -> pd.DataFrame:
+    """A chain round's placements with ``from_post`` (the post the mover leaves, empty when
+    they held none in the round), ``chain`` (1.. by head vacancy, rotations last) and ``step``
+    (1 = the move into the chain's vacant post)."""
+    assert view.candidate_home is not None
+    vac_ids = merit.vacancies["vacancy_id"].to_numpy(dtype=object)
+    emp_ids = merit.employees["employee_id"].to_numpy(dtype=object)
+    where: dict[tuple[str, str], tuple[int, int, str]] = {}
+    for number, chain in enumerate(chains(view, solution.chosen_arcs), start=1):
+        for step, arc in enumerate(chain.arcs, start=1):
+            home = int(view.candidate_home[view.arc_candidate[arc]])
+            pair = (vac_ids[view.arc_vacancy[arc]], emp_ids[key.emp_rows(np.array([arc]))[0]])
+            where[pair] = (number, step, vac_ids[home] if home >= 0 else "")
+    found = [
+        where[(v, e)]
+        for v, e in zip(placements["vacancy_id"], placements["employee_id"], strict=True)
+    ]
+    out = placements.copy()
+    out.insert(2, "from_post", [f for _, _, f in found])
+    out["chain"] = np.array([c for c, _, _ in found], dtype=np.int64)
+    out["step"] = np.array([s for _, s, _ in found], dtype=np.int64)
+    return out
 
 
 def _failures(merit: MeritData, elig: Any) -> pd.DataFrame:

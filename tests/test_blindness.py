@@ -100,7 +100,9 @@ def test_solver_view_has_no_field_for_identity() -> None:
     )
     assert not [f for f in fields if any(b in f.lower() for b in banned)]
     # and the numbers it carries are arrays of integers, not objects that could smuggle text
-    assert all("IntArray" in str(t) or t in ("int", "float", "int | None") for t in fields.values())
+    assert all(
+        "IntArray" in str(t) or t in ("int", "float", "int | None", "bool") for t in fields.values()
+    )
 
 
 def test_the_comparison_would_notice_a_change(

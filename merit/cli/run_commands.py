@@ -74,12 +74,22 @@ def _summary(result: Result, out: Path, lang: str, failure: MeritError | None) -
     memory = f"{peak_memory_mb():,.0f} MB"
     say(f"Waktu: {stages_id}; memori puncak {memory_id}", f"Time: {stages}; peak memory {memory}")
     pairs, people = (num(c[k], 0, "id") for k in ("eligible_pairs", "employees"))
+    filled_n = c.get("vacancies_filled", c["filled"])  # a chain round also moves holders
     say(
-        f"Terisi {c['filled']} dari {c['vacancies']} jabatan; {c['unfilled']} tidak terisi; "
+        f"Terisi {filled_n} dari {c['vacancies']} jabatan; {c['unfilled']} tidak terisi; "
         f"{pairs} pasangan memenuhi syarat dari {people} pegawai",
-        f"Filled {c['filled']} of {c['vacancies']} vacancies; {c['unfilled']} unfilled; "
+        f"Filled {filled_n} of {c['vacancies']} vacancies; {c['unfilled']} unfilled; "
         f"{c['eligible_pairs']:,} eligible pairs among {c['employees']:,} employees",
     )
+    if "moves" in c:
+        say(
+            f"Putaran rantai: {c['vacancies_filled']} dari {c['vacancies']} lowongan terisi; "
+            f"{c['moves']} perpindahan dalam {c['chains']} rantai; {c['held_posts']} jabatan "
+            "terisi dapat dibebaskan",
+            f"Chain round: {c['vacancies_filled']} of {c['vacancies']} vacancies filled; "
+            f"{c['moves']} moves in {c['chains']} chains; {c['held_posts']} held posts could be "
+            "freed",
+        )
     if c.get("open_selection"):
         n = c["open_selection"]
         say(
@@ -87,6 +97,7 @@ def _summary(result: Result, out: Path, lang: str, failure: MeritError | None) -
             f"JPT posts (open selection): {n}; shortlists in shortlists.csv",
         )
     vac = result.vacancies[["vacancy_id", "unit"]]
+    vac = vac[~vac["vacancy_id"].isin(result.held_posts)]  # a chain round: its vacancies
     filled = vac["vacancy_id"].isin(result.placements["vacancy_id"])
     table = vac.assign(filled=filled).groupby("unit", sort=True)["filled"].agg(["sum", "count"])
     say("Per unit (terisi / jabatan):", "By unit (filled / vacancies):")

@@ -18,6 +18,8 @@ class UnfilledReason(StrEnum):
     """An eligible candidate was free, but a side constraint (budget, moves) prevented it."""
     NOT_PROVEN = "NOT_PROVEN"
     """The solver stopped at its time limit before it could fill or prove this post."""
+    FREED_NOT_REFILLED = "FREED_NOT_REFILLED"
+    """A chain round moved this post's holder and no refill raised the total."""
 
     def sentence(self, lang: str = "en") -> str:
         return _SENTENCES[self][0 if lang == "en" else 1]
@@ -38,6 +40,12 @@ _SENTENCES = {
         "prevented the placement.",
         "Ada kandidat yang memenuhi syarat, tetapi batasan skenario (anggaran atau jumlah mutasi "
         "per unit) mencegah penempatan.",
+    ),
+    UnfilledReason.FREED_NOT_REFILLED: (
+        "Its holder moved in this round's chain, and no eligible candidate could refill it "
+        "without lowering the round's fill or total merit.",
+        "Pemegangnya dipindahkan dalam rantai mutasi putaran ini, dan tidak ada kandidat yang "
+        "dapat mengisinya tanpa menurunkan jumlah terisi atau total merit putaran.",
     ),
     UnfilledReason.NOT_PROVEN: (
         "The solver stopped at its time limit before filling this post.",

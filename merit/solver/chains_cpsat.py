@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 from ortools.sat.python import cp_model
 
-from merit.solver.chains import flow_tiers
+from merit.solver.chains import chains, flow_tiers
 from merit.solver.cpsat import groups, lexicographic
 from merit.solver.status import SolveStatus
 from merit.view import IntArray, SolverView
@@ -29,7 +29,9 @@ from merit.view import IntArray, SolverView
 def solve_chains_cpsat(
     view: SolverView, hint: IntArray
 ) -> tuple[SolveStatus, IntArray, tuple[int | None, ...], tuple[int | None, ...], dict[str, int]]:
-    """Chosen arcs, overall status, and each stage's value and proven bound."""
+    """Chosen arcs, overall status, and each stage's value and proven bound. ``hint``: the
+    relaxation's optimum; its chains that break a limit are undone (their movers stay) to give
+    the search a feasible start."""
     assert view.candidate_home is not None
     model = cp_model.CpModel()
     n = view.n_arcs
@@ -77,10 +79,21 @@ def solve_chains_cpsat(
     stages.append([(a, 1) for a in np.flatnonzero(stay).tolist()])
     stages.append([(a, int(tb[a])) for a in move])
     hinted = np.zeros(n, dtype=bool)
-    hinted[np.asarray(hint, dtype=np.int64)] = True
+    hinted[_undo_long_chains(view, np.asarray(hint, dtype=np.int64))] = True
     for a in range(n):
         model.add_hint(x[a], bool(hinted[a]))
     return lexicographic(model, x, stages, view)
+
+
+def _undo_long_chains(view: SolverView, chosen: IntArray) -> IntArray:
+    """``chosen`` without the chains longer than ``max_length``: their movers stay."""
+    if view.max_chain_length is None or view.candidate_home is None:
+        return chosen
+    undo = [a for c in chains(view, chosen) if c.length > view.max_chain_length for a in c.arcs]
+    keep = chosen[~np.isin(chosen, undo)]
+    movers = view.arc_candidate[undo]
+    stays = np.flatnonzero(view.arc_is_stay() & np.isin(view.arc_candidate, movers))
+    return np.sort(np.r_[keep, stays])
 
 
 def _chain_lengths(
