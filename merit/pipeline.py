@@ -14,7 +14,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from merit.blinding import BlindKey, blind, candidate_order, keyed_hash, tiebreak_keys
+from merit.blinding import (
+    BlindKey,
+    blind,
+    candidate_order,
+    keyed_hash,
+    tiebreak_keys,
+    vacancy_tiers,
+)
 from merit.dataset import (
     Dataset,
     MeritData,
@@ -79,6 +86,15 @@ class Result:
     @property
     def proven_optimal(self) -> bool:
         return self.solution.status is SolveStatus.OPTIMAL
+
+    def vacancies_filled_by_tier(self) -> list[int]:
+        """Vacancies of the round filled, per priority tier (a chain round's held posts are
+        not counted: they were filled before the round)."""
+        vac = self.vacancies[~self.vacancies["vacancy_id"].isin(self.held_posts)]
+        tiers = vacancy_tiers(vac, self.scenario)
+        filled = vac["vacancy_id"].isin(self.placements["vacancy_id"]).to_numpy()
+        n = len(self.scenario.priority_tiers) + 1
+        return [int(x) for x in np.bincount(tiers[filled], minlength=n)]
 
     def placement_records(self) -> list[Placement]:
         cols = ["vacancy_id", "employee_id", "merit_score", "rank_in_vacancy"]

@@ -181,3 +181,45 @@ def test_a_chain_is_made_only_when_it_gains_more_than_its_moves_cost() -> None:
     view = _round(arcs, home=[0, 1])
     assert len(chains(view, swapped)) == 1 and chains(view, swapped)[0].closed
     assert chains(view, kept) == []
+
+
+def test_moves_per_unit_are_counted_net() -> None:
+    # A holds post 0 (unit 0) and is eligible for vacancy 1 (unit 1, the priority tier); B holds
+    # nothing, sits in unit 1 and can refill post 0. With max 0 moves per unit, A's move alone
+    # takes one person out of unit 0; with B's refill each unit loses and gains one.
+    def view(with_b: bool) -> SolverView:
+        arcs = [(0, 0, 50), (0, 1, 60)] + ([(1, 0, 40)] if with_b else [])
+        v = make_view(2, 2, arcs, tiers=[1, 0], units=[0, 1])
+        return replace(
+            v,
+            candidate_home=np.asarray([0, -1], dtype=np.int64),
+            vacancy_unit=np.asarray([0, 1], dtype=np.int64),
+            max_moves_per_unit=0,
+        )
+
+    chain = solve(view(True))
+    assert chain.status is SolveStatus.OPTIMAL and chain.filled_by_tier == (1, 1)
+    assert [c.length for c in chains(view(True), chain.chosen_arcs)] == [2]
+    alone = solve(view(False))
+    assert alone.filled_by_tier == (0, 1)  # the vacancy stays empty: A may not leave unit 0
+    assert chains(view(False), alone.chosen_arcs) == []
+
+
+def test_the_budget_counts_the_whole_chain() -> None:
+    # A (post 0, allowance 100) -> vacancy 2 (150): +50; B (post 1, 20) -> post 0 (100): +80.
+    # Each move is within 100; the chain of both costs 130, A's move alone 50.
+    def view(budget: int) -> SolverView:
+        arcs = [(0, 0, 50), (0, 2, 70), (1, 1, 30), (1, 0, 60)]
+        v = make_view(
+            2, 3, arcs, vac_cost=[100, 20, 150], freed=[100, 20], budget=budget, tiers=[1, 1, 0]
+        )
+        return replace(
+            v,
+            candidate_home=np.asarray([0, 1], dtype=np.int64),
+            vacancy_unit=np.zeros(3, dtype=np.int64),
+        )
+
+    assert [c.length for c in chains(view(130), solve(view(130)).chosen_arcs)] == [2]
+    tight = solve(view(100))
+    assert tight.status is SolveStatus.OPTIMAL
+    assert [c.length for c in chains(view(100), tight.chosen_arcs)] == [1]

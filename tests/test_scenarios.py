@@ -33,6 +33,9 @@ def test_scenario_meets_its_expectations(path: Path, tmp_path: Path) -> None:
         assert result.counts["filled"] >= exp.min_filled
     if exp.max_filled is not None:
         assert result.counts["filled"] <= exp.max_filled
+    if exp.priority_at_least_as is not None:
+        other = execute(path.parent / exp.priority_at_least_as, tmp_path / "other", quiet=True)
+        assert result.vacancies_filled_by_tier()[0] >= other.vacancies_filled_by_tier()[0]
     manifest = read_manifest(out)
     assert manifest["proven_optimal"] == (result.status.value == "OPTIMAL")
     audit_doc = (out / AUDIT_FILE).read_text(encoding="utf-8")

@@ -174,6 +174,11 @@ class Expect(_Section):
     min_filled: int | None = None
     max_filled: int | None = None
     audit_passes: bool = True
+    priority_at_least_as: str | None = Field(
+        None,
+        description="Another scenario file (relative to this one): this run fills at least as "
+        "many vacancies of the first priority tier as that one does",
+    )
 
 
 class Scenario(_Section):
