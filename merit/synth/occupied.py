@@ -151,8 +151,9 @@ def _free_title(templates: tuple[str, ...], unit: str, used: set[tuple[str, str]
 
 
 def occupied_posts(employees: pd.DataFrame, vacancies: pd.DataFrame) -> pd.DataFrame:
-    """One row per post an employee's ``current_post_id`` names, in the vacancies' columns."""
-    held = employees[employees["current_post_id"].notna()]
+    """One row per post an employee's ``current_post_id`` names, in the vacancies' columns,
+    by post id (so the structural posts draw the same standards with or without the others)."""
+    held = employees[employees["current_post_id"].notna()].sort_values("current_post_id")
     taken = set(zip(vacancies["title"], vacancies["unit"], strict=True))
     family = held["jf_family"].to_numpy(dtype=object)
     duty = held["duty_field"].to_numpy(dtype=object)
