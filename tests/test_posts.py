@@ -210,3 +210,31 @@ def test_posts_under_indonesian_names_and_headers(
     a, b = load(tmp_path / "plain").merit.posts, load(tmp_path / name).merit.posts
     assert len(b) == len(city["posts"]) > 0
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_a_posts_file_that_cannot_be_used_is_reported_once(
+    city: dict[str, pd.DataFrame], tmp_path: Path
+) -> None:
+    """Unreadable, or without its id column: one problem, not one per post or per standard
+    naming a post (nor, when the employees cannot be read, a holder count per post)."""
+    write_tables(city, tmp_path / "clean")
+    t = text_tables(tmp_path / "clean")
+    write_text({**t, "posts": t["posts"].drop(columns="vacancy_id")}, tmp_path / "no_id")
+    [p] = validate(tmp_path / "no_id")
+    assert (p.file.endswith("posts.csv"), p.column, p.code) == (
+        True,
+        "vacancy_id",
+        "MISSING_COLUMN",
+    )
+    for name in ("posts", "employees"):
+        write_text(t, tmp_path / name)
+        f = tmp_path / name / f"{name}.csv"
+        f.write_bytes(f.read_text(encoding="utf-8").replace("Dinas", "Dinás").encode("cp1252"))
+        [p] = validate(tmp_path / name)
+        assert p.file.endswith(f"{name}.csv") and "Windows-1252" in p.message
+    posts = t["posts"].copy()
+    posts.loc[4, "vacancy_id"] = ""
+    write_text({**t, "posts": posts}, tmp_path / "empty")
+    problems = validate(tmp_path / "empty")
+    assert [(p.row, p.code) for p in problems if p.file.endswith("posts.csv")] == [(6, "EMPTY")]
+    assert "None" not in " ".join(p.message for p in problems)
