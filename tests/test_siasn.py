@@ -91,7 +91,8 @@ def test_siasn_layout_reads_back_to_the_plain_tables(
     write_tables(small, tmp_path / "plain")
     siasn_folder(small, tmp_path / "siasn")
     a, b = load(tmp_path / "plain").merit, load(tmp_path / "siasn").merit
-    for table in ("employees", "performance", "competencies", "vacancies"):
+    assert len(a.posts) == (small["employees"]["current_post_id"].notna()).sum() > 0
+    for table in ("employees", "performance", "competencies", "vacancies", "posts", "standards"):
         x, y = getattr(a, table), getattr(b, table)
         assert list(x.columns) == list(y.columns)
         for c in x.columns:
@@ -299,7 +300,8 @@ def test_any_synthetic_city_reads_the_same_in_both_layouts(seed: int) -> None:
         write_tables(tables, Path(tmp) / "plain")
         write_tables(to_siasn(tables), Path(tmp) / "siasn")
         a, b = load(Path(tmp) / "plain").merit, load(Path(tmp) / "siasn").merit
-    for table in ("employees", "performance"):
+    assert len(a.posts) > 0
+    for table in ("employees", "performance", "posts"):
         x, y = getattr(a, table), getattr(b, table)
         for c in x.columns:
             xs, ys = x[c].astype(str), y[c].astype(str)

@@ -59,6 +59,10 @@ def test_demo_is_valid_and_looks_like_kota_kupang() -> None:
     ds = load(ROOT / "data" / "demo")
     emp, vac = ds.merit.employees, ds.merit.vacancies
     assert len(emp) == 3000 and len(vac) == 75
+    # the posts its structural officials hold (a chain round may free them), one each
+    posts = ds.merit.posts
+    assert len(posts) == 438 == emp["current_post_id"].notna().sum()
+    assert set(posts["vacancy_id"]) == set(emp["current_post_id"].dropna())
     assert sum(len(v) for v in KELURAHAN.values()) == 51 and len(KELURAHAN) == 6
     assert set(emp["unit"]) <= set(ALL_UNITS) and set(vac["unit"]) <= set(ALL_UNITS)
     assert set(PRIORITY_SERVICE_UNITS) <= set(vac["unit"])

@@ -81,18 +81,24 @@ def validate_command(
         m = dataset.merit
         prot = [c for c in dataset.protected.columns if c != "employee_id"]
         none = "tidak ada" if idn else "none"
+        posts = len(m.posts)
+        held = (
+            (f", {posts:,} jabatan terisi" if idn else f", {posts:,} occupied posts")
+            if posts
+            else ""
+        )
         click.echo(
             (
                 f"OK: {path} — {len(m.employees):,} pegawai, {len(m.vacancies):,} formasi, "
                 f"{len(m.competencies):,} hasil asesmen kompetensi, {len(m.performance):,} "
-                f"catatan SKP, {len(m.standards):,} standar, {len(m.relations):,} relasi. "
+                f"catatan SKP, {len(m.standards):,} standar, {len(m.relations):,} relasi{held}. "
                 f"Kolom terlindungi dipisahkan (tidak pernah dipakai untuk keputusan): "
                 if idn
                 else f"OK: {path} — {len(m.employees):,} employees, {len(m.vacancies):,} "
                 f"vacancies, {len(m.competencies):,} competency assessments, "
                 f"{len(m.performance):,} SKP records, {len(m.standards):,} standards, "
-                f"{len(m.relations):,} relations. Protected columns split off (never used for "
-                f"decisions): "
+                f"{len(m.relations):,} relations{held}. Protected columns split off (never used "
+                f"for decisions): "
             )
             + f"{', '.join(prot) if prot else none}."
         )

@@ -38,19 +38,33 @@ from merit.synth import synthesize
     help="plain: merit's own columns; siasn: BKN's SIASN headers and values (data_utama, with "
     "personal columns such as NIK, EMAIL, NOMOR_HP), e-Kinerja one column per year.",
 )
+@click.option(
+    "--all-posts",
+    is_flag=True,
+    help="Every employee holds a post: JF and pelaksana holders get post ids too, and posts "
+    "lists every post (for a chain round that may free any of them).",
+)
 def synth_command(
-    employees: int, vacancies: int, seed: int, out: Path, fmt: str | None, layout: str
+    employees: int,
+    vacancies: int,
+    seed: int,
+    out: Path,
+    fmt: str | None,
+    layout: str,
+    all_posts: bool,
 ) -> None:
     """Write a synthetic Kota Kupang (real unit names, invented people). Same seed, same bytes."""
     fmt = fmt or ("xlsx" if out.suffix.lower() in (".xlsx", ".xlsm") else "csv")
     if fmt == "xlsx" and out.suffix.lower() not in (".xlsx", ".xlsm"):
         out = out.with_name(out.name + ".xlsx")  # merit validate reads workbooks by suffix
     start = time.perf_counter()
-    tables = synthesize(employees=employees, vacancies=vacancies, seed=seed)
+    tables = synthesize(employees=employees, vacancies=vacancies, seed=seed, all_posts=all_posts)
+    held = len(tables["posts"])
     if layout == "siasn":
         tables = to_siasn(tables)
     paths = write_tables(tables, out, "xlsx" if fmt == "xlsx" else "csv")
     click.echo(
-        f"wrote {employees:,} employees and {vacancies:,} vacancies (seed {seed}) to "
+        f"wrote {employees:,} employees, {vacancies:,} vacancies and {held:,} "
+        f"occupied posts (seed {seed}) to "
         f"{out} ({len(paths)} file(s), {time.perf_counter() - start:.1f}s)"
     )

@@ -319,6 +319,8 @@ def _duplicates(
     key = list(model.key)
     if not all(k in df.columns for k in key) or not len(df):
         return
+    if not set(key) <= set(mapped.values()):
+        return  # a key column is missing (reported already): every row would repeat "None"
     shown_of: list[np.ndarray] = []  # each key column as text, per row
     combined = np.zeros(len(df), dtype=np.int64)
     for k in key:  # one integer per distinct key: codes of each column, combined
@@ -397,7 +399,19 @@ class _Table:
         return {v: k for k, v in self.mapped.items()}.get(name, name)
 
 
-def _references(tabs: dict[str, _Table], dictionary: pd.DataFrame, problems: list[Problem]) -> None:
+def _references(
+    tabs: dict[str, _Table],
+    dictionary: pd.DataFrame,
+    problems: list[Problem],
+    unread: frozenset[str] = frozenset(),
+) -> None:
+    """Every id that names a row of another table names one. ``unread``: tables whose file
+    was found but could not be read (reported already), whose ids are then unknown."""
+    unread = unread | {
+        t
+        for t in ("vacancies", "posts")
+        if t in tabs and "vacancy_id" not in tabs[t].mapped.values()
+    }  # an id column that is missing is reported already: its ids are unknown too
     emp_ids = _ids(tabs["employees"], "employee_id") if "employees" in tabs else set()
     vac_ids = _ids(tabs["vacancies"], "vacancy_id") if "vacancies" in tabs else set()
     post_ids = _ids(tabs["posts"], "vacancy_id") if "posts" in tabs else set()
@@ -427,6 +441,10 @@ def _references(tabs: dict[str, _Table], dictionary: pd.DataFrame, problems: lis
             continue
         if table not in tabs or ("employees" not in tabs and where == "employees"):
             continue
+        if where == "vacancies or posts" and (
+            "vacancies" not in tabs or {"vacancies", "posts"} & unread
+        ):
+            continue  # a standard may name a post or a vacancy of a table that is not read
         t = tabs[table]
         if col in t.typed:  # check each distinct id once
             distinct, row_codes = t.typed[col]
@@ -451,7 +469,7 @@ def _references(tabs: dict[str, _Table], dictionary: pd.DataFrame, problems: lis
                     "REFERENCE",
                 )
             )
-    if "posts" in tabs:
+    if "posts" in tabs and "posts" not in unread:
         _posts_held(tabs, vac_ids, problems)
     if "employees" in tabs:
         t = tabs["employees"]
@@ -588,7 +606,7 @@ def understand(
     if "dictionary" in tabs:
         own = tabs["dictionary"].frame[["competency_code", "name", "kind"]]
         dictionary = pd.concat([dictionary, own]).drop_duplicates("competency_code")
-    _references(tabs, dictionary, problems)
+    _references(tabs, dictionary, problems, frozenset(raw) - frozenset(tabs))
     if "employees" in tabs and "vacancies" in tabs:
         _study_fields(tabs["employees"], tabs["vacancies"], seen)
     if problems:
@@ -617,12 +635,15 @@ def understand(
 def _posts_held(tabs: dict[str, _Table], vac_ids: set[object], problems: list[Problem]) -> None:
     """Each occupied post is not also a vacancy and has exactly one holder in employees."""
     t = tabs["posts"]
-    holders: dict[str, int] = {}
+    holders: dict[str, int] | None = None  # unknown when employees could not be read
     if "employees" in tabs:
         held = tabs["employees"].frame["current_post_id"].dropna().astype(str)
         holders = held.value_counts().to_dict()
-    for i, pid in enumerate(t.frame["vacancy_id"].astype(str).tolist()):
-        n = holders.get(pid, 0)
+    for i, value in enumerate(t.frame["vacancy_id"].tolist()):
+        if value is None or pd.isna(value):
+            continue  # an empty id is reported already
+        pid = str(value)
+        n = 1 if holders is None else holders.get(pid, 0)
         if pid in vac_ids:
             en, idn = (
                 f"post '{pid}' is also in vacancies: a post is either vacant or occupied",

@@ -2,7 +2,8 @@
 
 ``synthesize(employees, vacancies, seed)`` returns every table of a dataset in the frame
 contract. Merit fields and protected attributes come from separate random streams of the same
-seed, so the protected attributes are independent of merit by construction.
+seed, so the protected attributes are independent of merit by construction. The occupied posts
+(``posts``) and their standards come from a third stream, so adding them changed no other row.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pandas as pd
 from merit.domain.models import TABLES
 from merit.io.frames import coerce, sort_frame
 from merit.synth import posts
+from merit.synth.occupied import every_post_held, occupied_posts
 from merit.synth.people import careers, competencies, duties, histories, performance, positions
 from merit.synth.places import PRIORITY_SERVICE_UNITS
 from merit.synth.protected import identities, protected
@@ -45,11 +47,16 @@ def _relations(rng: np.random.Generator, emp: pd.DataFrame, vac: pd.DataFrame) -
 
 
 def synthesize(
-    employees: int = 3000, vacancies: int = 75, seed: int = 2026
+    employees: int = 3000, vacancies: int = 75, seed: int = 2026, all_posts: bool = False
 ) -> dict[str, pd.DataFrame]:
-    """Every table of a synthetic city, in the dataset frame contract, sorted by key."""
-    merit_rng, people_rng = (
-        np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2)
+    """Every table of a synthetic city, in the dataset frame contract, sorted by key.
+
+    ``posts`` lists the occupied posts: those of structural holders, or with ``all_posts``
+    every employee's (JF and pelaksana holders then get ``POS-`` ids after the structural
+    ones; no other column of any employee changes).
+    """
+    merit_rng, people_rng, posts_rng = (
+        np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3)
     )
     pos = positions(merit_rng, employees)
     car = careers(merit_rng, pos)
@@ -69,6 +76,10 @@ def synthesize(
     std = posts.standards(merit_rng, vac)
     rel = _relations(merit_rng, emp, vac)
     prot = protected(people_rng, ids, gender, pd.Series(car["birth_date"]))
+    if all_posts:
+        emp["current_post_id"] = every_post_held(emp["current_post_id"])
+    held = occupied_posts(emp, vac)
+    std = pd.concat([std, posts.standards(posts_rng, held)], ignore_index=True)
     raw = {
         "employees": emp,
         "competencies": comp,
@@ -77,6 +88,7 @@ def synthesize(
         "standards": std,
         "relations": rel,
         "history": history,
+        "posts": held,
         "protected": prot,
     }
     out = {}

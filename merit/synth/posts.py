@@ -18,7 +18,7 @@ from merit.synth.places import (
     unit_duty,
 )
 
-_LEVEL_TITLE = {
+LEVEL_TITLE = {
     "jf_pemula": "Pemula",
     "jf_terampil": "Terampil",
     "jf_mahir": "Mahir",
@@ -143,14 +143,16 @@ def vacancies(rng: np.random.Generator, m: int, employees: pd.DataFrame) -> pd.D
             }
         )
     vac = pd.DataFrame(rows)
-    heads = _unit_heads(employees)
+    heads = unit_heads(employees)
     vac["unit_head_id"] = vac["unit"].map(heads).astype(object)
     vac["unit_head_id"] = vac["unit_head_id"].where(vac["unit_head_id"].notna(), None)
     vac["superior_id"] = vac["unit_head_id"]
     return vac
 
 
-def _unit_heads(employees: pd.DataFrame) -> pd.Series:
+def unit_heads(employees: pd.DataFrame) -> pd.Series:
+    """The head of each unit: its highest structural level, then the smallest NIP (the first
+    employee by NIP in a unit without structural posts)."""
     grade = employees["position_level"].map(lambda x: PositionLevel(x).grade())
     structural = employees["position_level"].isin(["pengawas", "administrator", "jpt_pratama"])
     e = employees.assign(g=grade.where(structural, 0))
