@@ -79,13 +79,13 @@ def solve_chains_cpsat(
     stages.append([(a, 1) for a in np.flatnonzero(stay).tolist()])
     stages.append([(a, int(tb[a])) for a in move])
     hinted = np.zeros(n, dtype=bool)
-    hinted[_undo_long_chains(view, np.asarray(hint, dtype=np.int64))] = True
+    hinted[undo_long_chains(view, np.asarray(hint, dtype=np.int64))] = True
     for a in range(n):
         model.add_hint(x[a], bool(hinted[a]))
     return lexicographic(model, x, stages, view)
 
 
-def _undo_long_chains(view: SolverView, chosen: IntArray) -> IntArray:
+def undo_long_chains(view: SolverView, chosen: IntArray) -> IntArray:
     """``chosen`` without the chains longer than ``max_length``: their movers stay."""
     if view.max_chain_length is None or view.candidate_home is None:
         return chosen
