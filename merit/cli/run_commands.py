@@ -48,6 +48,15 @@ def _summary(result: Result, out: Path, lang: str, failure: MeritError | None) -
         ("terbukti optimal", "proven optimal")
         if result.proven_optimal
         else (
+            "TIDAK terbukti optimal: batas rantai (max_length dan lainnya) mengikat dan ronde "
+            "ini terlalu besar untuk CP-SAT; rantai yang terlalu panjang dibatalkan; "
+            "manifest.json mencatat proven_optimal false",
+            "NOT proven optimal: a chain limit (max_length or another) binds and the round is "
+            "too large for CP-SAT; the chains that were too long were undone; manifest.json "
+            "records proven_optimal false",
+        )
+        if "undone" in result.solution.method
+        else (
             f"TIDAK terbukti optimal: solver berhenti pada batas waktu {limit} detik; "
             "manifest.json mencatat proven_optimal false",
             f"NOT proven optimal: the solver stopped at its time limit of {limit} s; "
