@@ -172,3 +172,28 @@ def test_keyed_hash_is_hmac_sha256_of_the_id(ids: list[str], seed: int) -> None:
         int.from_bytes(hmac.digest(key, i.encode("utf-8"), "sha256")[:8], "big") >> 1 for i in ids
     ]
     assert keyed_hash(pd.Series(ids, dtype=object), seed).tolist() == want
+
+
+CHAINS = Scenario.model_validate({"name": "blind-chains", "seed": 7, "chains": {"enabled": True}})
+
+
+@settings(
+    max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(0, 2**31))
+def test_a_chain_round_is_blind_to_row_order_and_protected_attributes(
+    tmp_path_factory: pytest.TempPathFactory, seed: int
+) -> None:
+    tables = synthesize(employees=240, vacancies=12, seed=11, all_posts=True)
+
+    def chain_bytes(t: dict[str, pd.DataFrame], folder: Path) -> dict[str, bytes]:
+        write_tables(t, folder / "data")
+        dataset = load(folder / "data")
+        result = place(dataset, CHAINS)
+        write_run(result, dataset, folder / "run")
+        return {f: (folder / "run" / f).read_bytes() for f in DECISION_FILES}
+
+    base = chain_bytes(tables, tmp_path_factory.mktemp("base"))
+    assert b",POS-" in base["placements.csv"], "the example must move a post holder"
+    assert chain_bytes(shuffled(tables, seed), tmp_path_factory.mktemp("shuffled")) == base
+    assert chain_bytes(with_protected(tables, seed), tmp_path_factory.mktemp("prot")) == base
