@@ -223,3 +223,18 @@ def test_the_budget_counts_the_whole_chain() -> None:
     tight = solve(view(100))
     assert tight.status is SolveStatus.OPTIMAL
     assert [c.length for c in chains(view(100), tight.chosen_arcs)] == [1]
+
+
+def test_a_pin_into_a_held_post_moves_its_holder_on() -> None:
+    # Pin B (no post) into post 0, held by A: A must take vacancy 1, the only other post A may
+    # hold, although A's own post scores higher for A.
+    arcs = [(0, 0, 90), (0, 1, 20), (1, 0, 10), (1, 1, 80)]
+    view = replace(
+        make_view(2, 2, arcs, pinned=[1]),  # arc 1 is (B, post 0) once sorted by post
+        candidate_home=np.asarray([0, -1], dtype=np.int64),
+        vacancy_unit=np.zeros(2, dtype=np.int64),
+    )
+    assert (int(view.arc_candidate[1]), int(view.arc_vacancy[1])) == (1, 0)
+    chosen = solve(view).chosen_arcs
+    pairs = sorted(zip(view.arc_candidate[chosen], view.arc_vacancy[chosen], strict=True))
+    assert pairs == [(0, 1), (1, 0)]
