@@ -39,6 +39,11 @@ CAUSES: dict[str, tuple[str, str]] = {
     "NOT_PROVEN": ("belum terbukti optimal", "not proven optimal"),
     "NOT_IN_RUN": ("jabatan tidak ada di hasil ini", "the post is not in this run"),
     "UNKNOWN": ("tanpa audit: sebab tidak diketahui", "no audit: cause unknown"),
+    "HELD_REFILLED": (
+        "jabatan terisi sebelum putaran; pemegangnya pindah dalam rantai mutasi dan jabatan "
+        "diisi kembali",
+        "a post held before the round; its holder moved in a chain and the post was refilled",
+    ),
 }
 
 
@@ -150,6 +155,13 @@ def _placements(folder: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype={"vacancy_id": str, "employee_id": str})
 
 
+def _freed(placements: pd.DataFrame) -> set[str]:
+    """Posts a chain round's movers left (``from_post``); none in a round without chains."""
+    if "from_post" not in placements.columns:
+        return set()
+    return set(placements["from_post"].dropna().astype(str)) - {""}
+
+
 def _audit(folder: Path) -> Doc | None:
     path = Path(folder) / "audit.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
@@ -201,11 +213,14 @@ def _cause(
     emp_b: str | None,
     audits: tuple[Doc | None, Doc | None],
     b_ranked: set[Any],
+    held: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> tuple[str, Doc | None]:
     """Why the post changed hands: for a post emptied in B, what keeps it empty there; for a
     post filled in B, what had kept it empty in A; else why B did not keep A's appointee
     ``emp_a`` (an outcome code and, when the audit has it, the fact with its numbers)."""
     audit_a, audit_b = audits
+    if vid in held:  # a chain round freed this post, held before it, and refilled it
+        return "HELD_REFILLED", None
     if emp_a is None:  # the post was empty in A
         return _empty(vid, audit_a) if audit_a is not None else ("UNKNOWN", None)
     if audit_b is None:
@@ -236,6 +251,7 @@ def compare_runs(run_a: Path, run_b: Path) -> RunDiff:
         if rk.is_file()
         else set()
     )
+    held = _freed(a) | _freed(b)  # a chain round's posts that were held before the round
     both = a.merge(b, on="vacancy_id", how="outer", suffixes=("_a", "_b")).sort_values("vacancy_id")
     diff = both[both["employee_id_a"].fillna("") != both["employee_id_b"].fillna("")]
     changed: list[Doc] = []
@@ -245,7 +261,7 @@ def compare_runs(run_a: Path, run_b: Path) -> RunDiff:
     for r in diff.itertuples():
         ea, eb = _opt(r.employee_id_a), _opt(r.employee_id_b)
         sa, sb = _opt(r.merit_score_a), _opt(r.merit_score_b)
-        code, fact = _cause(r.vacancy_id, ea, eb, (aud_a, aud_b), ranked)
+        code, fact = _cause(r.vacancy_id, ea, eb, (aud_a, aud_b), ranked, held)
         title, unit = posts.get(r.vacancy_id, ("", ""))
         c = causes[code]
         c["posts_lost"] += int(eb is None)
@@ -300,13 +316,14 @@ def compare_runs(run_a: Path, run_b: Path) -> RunDiff:
         for e, (v, s) in sorted(placed_a.items())
         if e in placed_b and placed_b[e][0] != v
     ]
+    va, vb = (p[~p["vacancy_id"].isin(held)] for p in (a, b))  # the rounds' vacancies
     return RunDiff(
         ma["scenario"]["name"],
         mb["scenario"]["name"],
-        len(a),
-        len(b),
-        round(float(a["merit_score"].sum()), 4),
-        round(float(b["merit_score"].sum()), 4),
+        len(va),
+        len(vb),
+        round(float(va["merit_score"].sum()), 4),
+        round(float(vb["merit_score"].sum()), 4),
         changed,
         gained,
         lost,
@@ -332,6 +349,8 @@ def _cause_text(
     text = CAUSES[code][i]
     if fact is not None:
         text = sentence(fact, lang, posts)
+    if code == "HELD_REFILLED":
+        return text
     if emp_a is None:
         return ("kosong di hasil A: ", "empty in run A: ")[i] + text
     if code == "UNKNOWN":

@@ -69,3 +69,24 @@ def test_compare_writes_a_page_and_workbooks(runs: tuple[Path, Path], tmp_path: 
     assert openpyxl.load_workbook(out / "compare-en.xlsx").sheetnames[0] == "Summary"
     doc = json.loads(CliRunner().invoke(main, ["compare", str(a), str(b), "--json"]).output)
     assert doc["filled"]["a"] > doc["filled"]["b"]
+
+
+def test_a_chain_round_against_a_plain_one(tmp_path: Path) -> None:
+    """Posts a chain freed and refilled were held in the plain run, not empty; the headline
+    counts the round's vacancies only."""
+    write_tables(synthesize(employees=300, vacancies=14, seed=8), tmp_path / "data")
+    for name, chains in (("plain", "false"), ("chains", "true")):
+        (tmp_path / f"{name}.toml").write_text(
+            f'name = "{name}"\ndata = "data"\nseed = 3\n\n[chains]\nenabled = {chains}\n',
+            encoding="utf-8",
+        )
+        execute(tmp_path / f"{name}.toml", tmp_path / name, quiet=True, audit=False)
+    moves = pd.read_csv(tmp_path / "chains" / "placements.csv", dtype=str, keep_default_na=False)
+    freed = set(moves["from_post"]) - {""}
+    refilled = freed & set(moves["vacancy_id"])
+    assert refilled, "the example must refill a freed post"
+    d = compare_runs(tmp_path / "plain", tmp_path / "chains")
+    assert d.filled_b == len(moves) - len(refilled)
+    held = [c for c in d.changed if c["vacancy_id"] in refilled]
+    assert {c["cause_code"] for c in held} == {"HELD_REFILLED"}
+    assert all(c["employee_a"] is None for c in held)
