@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from merit.audit.certificate import residual
+from merit.audit.chains import chain_facts
 from merit.audit.checks import Finding, run_checks
 from merit.audit.context import RunContext, derive, merit_order, open_run
 from merit.audit.disparity import disparity
@@ -114,7 +115,7 @@ def audit(folder: Path, data: Path | None = None, progress: Progress | None = No
         # names never enter audit.json: `merit release` joins them into its own file
         "annex": annex(ctx),
         "shortlists": shortlist_facts(ctx),
-        "unreachable_why": unreachable_why(ctx, order, cf),
+        "unreachable_why": unreachable_why(ctx, order, cf, d),
     }
     say("audit: disparity", "selection rates by group")
     doc["disparity"] = disparity(ctx, d)
@@ -123,6 +124,8 @@ def audit(folder: Path, data: Path | None = None, progress: Progress | None = No
         ctx, d, order, {(c["vacancy_id"], c["employee_id"]): c["margin"] for c in cf}
     )
     doc["unfilled_why"] = unfilled_why(ctx, d, order)
+    if ctx.chains:
+        doc["chains"] = chain_facts(ctx, d, out.chains)
     return AuditReport(ok=not out.findings, findings=out.findings, document=doc)
 
 

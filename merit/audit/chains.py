@@ -18,8 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from merit.audit.context import RunContext
+from merit.audit.context import Derived, RunContext
 from merit.domain.results import UnfilledReason
+from merit.view import SCORE_SCALE
 
 #: Why a chain is no longer: the last mover held no post in the round; the last freed post was
 #: left empty; a rotation (the last mover's post is the first post); a link the audit cannot
@@ -339,3 +340,37 @@ def _limits(
                 )
             )
     return out
+
+
+def chain_facts(ctx: RunContext, d: Derived, chains: list[Chain]) -> dict[str, Any]:
+    """audit.json's ``chains``: each chain head first with its links' scores and why it ends;
+    the held posts (title, unit); each holder who kept their post, with their score there."""
+    limit = ctx.scenario.chains.max_length
+    vac = ctx.merit.vacancies
+    ids = vac["vacancy_id"].astype(str).to_numpy()
+    held = np.flatnonzero(np.isin(ids, sorted(ctx.held_posts)))
+    posts = {
+        str(ids[v]): [str(vac["title"].iat[v]), str(vac["unit"].iat[v])] for v in held.tolist()
+    }
+    stays: dict[str, dict[str, Any]] = {}
+    if d.stay_arc is not None and d.homes is not None:
+        moved = set(ctx.placements["employee_id"].astype(str))
+        emp_ids = ctx.merit.employees["employee_id"].astype(str).to_numpy()
+        bonus = round(ctx.scenario.chains.move_cost * SCORE_SCALE)
+        for e in np.flatnonzero(d.stay_arc >= 0).tolist():
+            if emp_ids[e] in moved:
+                continue
+            w = int(d.problem.arc_weight[d.stay_arc[e]]) - bonus
+            stays[str(emp_ids[e])] = {
+                "post": str(ids[d.homes[e]]),
+                "merit_score": round(w / SCORE_SCALE, 4),
+            }
+    return {
+        "max_length": limit,
+        "max_moves": ctx.scenario.chains.max_moves,
+        "move_cost": ctx.scenario.chains.move_cost,
+        "moves": sum(c.length for c in chains),
+        "chains": [c.to_dict(limit) for c in chains],
+        "posts": posts,
+        "stays": dict(sorted(stays.items())),
+    }
