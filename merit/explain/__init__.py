@@ -13,6 +13,7 @@ from merit.audit.context import open_run
 from merit.audit.sayings import outcome_counts, sentence
 from merit.eligibility import RULES, check_pairs
 from merit.errors import MeritError, RunFolderError
+from merit.explain.chains import employee_chain, kept_by, kept_post, vacancy_chain
 from merit.explain.run import Run
 from merit.explain.words import f4, pick, w
 
@@ -117,15 +118,20 @@ def explain_vacancy(folder: Path, vacancy_id: str, lang: str = "id") -> str:
     if jpt is not None:
         return "\n".join(_shortlist(jpt, lang))
     if e is not None:
-        lines = _placement(run, e, lang) + _above(run, vacancy_id, lang)
+        lines = _placement(run, e, lang) + vacancy_chain(run, vacancy_id, lang)
+        lines += _above(run, vacancy_id, lang)
     else:
         u = next((u for u in run.audit["unfilled"] if u["vacancy_id"] == vacancy_id), None)
+        kept = kept_post(run, vacancy_id, lang) if u is None else None
+        if kept is not None:
+            return "\n".join(kept + _above(run, vacancy_id, lang))
         if u is None:
             raise RunFolderError(
                 f"vacancy {vacancy_id} is not in this run; check the id in placements.csv or "
                 "unfilled.csv"
             )
         lines = [run.post(vacancy_id), f"  {w('unfilled', lang)}: {pick(u, 'reason', lang)}"]
+        lines += vacancy_chain(run, vacancy_id, lang)
         why = run.audit.get("unfilled_why", {}).get(vacancy_id)
         for b in (why or {}).get("binding", []):
             lines.append(
@@ -162,6 +168,8 @@ def _why_not_here(run: Run, vacancy_id: str, employee_id: str, score: float, lan
             return w("placed_in", lang) + " " + run.post(placed["vacancy_id"])
         counts = outcome_counts(run.above(vacancy_id).get("outcomes", {}), lang)
         return w("above_unlisted", lang, counts=counts)
+    if holder is None and vacancy_id in run.kept:
+        return kept_by(run, vacancy_id, lang)
     if holder is None:
         why = run.audit.get("unfilled_why", {}).get(vacancy_id) or {}
         binding = "; ".join(sentence(b, lang, run.posts) for b in why.get("binding", []))
@@ -264,10 +272,12 @@ def explain_employee(folder: Path, employee_id: str, lang: str = "id") -> str:
     run = Run.open(folder)
     lines = [f"{w('employee', lang)} {employee_id}"]
     placed = run.placement_of(employee_id)
+    chain = employee_chain(run, employee_id, lang)
     if placed is not None:
         lines += _placement(run, placed, lang)
-    else:
+    elif not chain:
         lines.append(w("not_placed", lang))
+    lines += chain
     elig = run.eligible(employee_id)
     others = elig[~elig["placed"]]
     failed = run.failed(employee_id)
