@@ -39,6 +39,16 @@ BLIND_ID = (
     "bulat yang diurutkan dengan hash berkunci. Atribut yang dilindungi hanya digabung kembali "
     "di dalam audit ini."
 )
+CHAIN_BASIS_EN = (
+    "exact for the chain round without its limits (shortest paths in the residual graph, "
+    "every holder kept in a post, move cost counted); max_length, max_moves, net moves per "
+    "unit and the budget may forbid some of these moves"
+)
+CHAIN_BASIS_ID = (
+    "tepat untuk putaran rantai tanpa batasannya (lintasan terpendek pada graf residu, setiap "
+    "pemegang jabatan tetap memegang jabatan, biaya perpindahan dihitung); max_length, "
+    "max_moves, mutasi bersih per unit dan anggaran dapat mencegah sebagian perpindahan ini"
+)
 
 
 Progress = Callable[[str, str], None]
@@ -101,13 +111,17 @@ def audit(folder: Path, data: Path | None = None, progress: Progress | None = No
         "counterfactuals": cf,
         "counterfactuals_per_vacancy": COUNTERFACTUALS_PER_VACANCY,
         "counterfactual_basis_en": (
-            "exact for the placement problem without the budget cap; the budget may forbid "
+            CHAIN_BASIS_EN
+            if ctx.chains
+            else "exact for the placement problem without the budget cap; the budget may forbid "
             "some of these moves"
             if budget
             else "exact (shortest paths in the residual graph)"
         ),
         "counterfactual_basis_id": (
-            "tepat untuk masalah penempatan tanpa batas anggaran; anggaran dapat mencegah "
+            CHAIN_BASIS_ID
+            if ctx.chains
+            else "tepat untuk masalah penempatan tanpa batas anggaran; anggaran dapat mencegah "
             "sebagian perpindahan ini"
             if budget
             else "tepat (lintasan terpendek pada graf residu)"

@@ -47,6 +47,7 @@ class _State:
         p = ctx.placements
         self.holder = dict(zip(p["vacancy_id"], p["employee_id"], strict=True))
         self.where = dict(zip(p["employee_id"], p["vacancy_id"], strict=True))
+        self.placed_score = dict(zip(p["employee_id"], p["merit_score"], strict=True))
         self.chains = ctx.chains
         self.own: dict[str, tuple[str, float]] = {}
         if self.chains:  # a holder frees their post's allowance; per unit moves count net
@@ -75,7 +76,10 @@ class _State:
 
     def elsewhere(self, eid: str) -> dict[str, Any]:
         w = self.where[eid]
-        return _why("PLACED_ELSEWHERE", w=w, s=round(float(self.score_at[(w, eid)]), 4))
+        score = self.score_at.get((w, eid))
+        if score is None:  # an ineligible placement (AUD-ELIGIBLE): its recorded score
+            score = self.placed_score[eid]
+        return _why("PLACED_ELSEWHERE", w=w, s=round(float(score), 4))
 
     def blockers(self, vid: str, eid: str, instead: str | None) -> list[dict[str, Any]]:
         """What stops moving ``eid`` into ``vid`` (replacing ``instead``, if any), with numbers."""
