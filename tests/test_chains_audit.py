@@ -7,7 +7,8 @@ import json
 import shutil
 import zlib
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,9 @@ import pytest
 
 from merit.audit import AUDIT_FILE, audit
 from merit.audit.certificate import Problem, residual
+from merit.audit.chains import Link, rebuild
+from merit.audit.context import RunContext
+from merit.audit.sayings import chain_end, chain_sequence
 from merit.execute import execute
 from merit.explain import explain_employee, explain_vacancy
 from merit.io.write import write_csv, write_tables
@@ -400,3 +404,35 @@ def test_cp_sat_chains_are_checked_by_their_bounds(capped: Path, tmp_path: Path)
     write_manifest(folder, m)
     seal(folder)
     assert "AUD-OPTIMAL" in {f.code for f in audit(folder).findings}
+
+
+def test_chains_rebuilt_from_from_post_links() -> None:
+    """A chain to a mover without a post, a freed post left empty, and a rotation: numbered
+    by head vacancy, rotations last from their lowest post, each with why it ends."""
+
+    def link(e: str, f: str, v: str, s: float) -> Link:
+        return Link(e, f, v, s, None, None)
+
+    moves = [
+        link("D", "P3", "P2", 80.0),  # rotation P2 <- P3 <- P2
+        link("B", "", "P1", 70.0),
+        link("E", "P4", "V2", 75.0),  # P4 left empty
+        link("A", "P1", "V1", 90.0),
+        link("C", "P2", "P3", 85.0),
+    ]
+    ctx = cast(RunContext, SimpleNamespace(held_posts=frozenset({"P1", "P2", "P3", "P4"})))
+    chains = rebuild(ctx, moves)
+    got = [(c.number, [k.employee_id for k in c.links], c.end) for c in chains]
+    assert got == [
+        (1, ["A", "B"], "NO_POST"),
+        (2, ["E"], "LEFT_EMPTY"),
+        (3, ["D", "C"], "ROTATION"),
+    ]
+    docs = [c.to_dict(2) for c in chains]
+    assert chain_sequence(docs[0], "id") == (
+        "Rantai 1: A: P1 -> V1 (skor 90,0000); B: (tanpa jabatan) -> P1 (skor 70,0000)"
+    )
+    assert docs[0]["at_max_length"] and not docs[1]["at_max_length"]
+    assert "max_length, 2 moves" in chain_end(docs[0], "en", 2)
+    assert "P4, freed by E, is left empty (FREED_NOT_REFILLED)" in chain_end(docs[1], "en")
+    assert "C leaves P2, the post filled at the first step" in chain_end(docs[2], "en")
