@@ -46,7 +46,10 @@ def report_sheets(
         ["Skenario", manifest["scenario"]["name"]],
         ["Status solver", sol["status"]],
         ["Terbukti optimal", "ya" if manifest["proven_optimal"] else "tidak"],
-        ["Terisi", len(placements)],
+        [
+            "Penempatan (perpindahan)" if "held_posts" in manifest.get("counts", {}) else "Terisi",
+            len(placements),
+        ],
         ["Tidak terisi", len(unfilled)],
         *[[f"Terisi, tingkat prioritas {i + 1}", int(v)] for i, v in enumerate(tiers)],
         ["Audit", "belum dijalankan" if audit is None else ("lulus" if audit["ok"] else "GAGAL")],
