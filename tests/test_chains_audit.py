@@ -456,3 +456,29 @@ def test_the_audit_problem_has_every_stay_at_score_plus_move_cost(run: Path) -> 
     own = score(ctx.merit, ctx.scenario, holders, d.homes[holders])["score_int"].to_numpy()
     assert (d.problem.arc_weight[stays] == own + 5_000).all()
     assert (d.problem.arc_weight[: d.n_arcs] == d.score_int).all()
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "max_length = 2\nmax_moves = 12\n\n[constraints]\nkeep_posts_filled = true\n"
+        "max_moves_per_unit = 1\n",
+        "move_cost = 0.0\n\n[constraints]\nbudget = 5_000_000\n",
+    ],
+)
+def test_rounds_with_every_limit_audit_clean(run: Path, extra: str, tmp_path: Path) -> None:
+    """Whichever method solves it, a round under the scenario's limits audits clean, its
+    optimality established (certificate or CP-SAT bounds) and every chain within them."""
+    root = run.parent
+    text = SCENARIO.replace(
+        "move_cost = 0.5\n", "" if "move_cost" in extra else "move_cost = 0.5\n"
+    )
+    scenario = tmp_path / "limits.toml"
+    scenario.write_text(
+        text.replace('data = "data"', f'data = "{root / "data"}"') + extra, encoding="utf-8"
+    )
+    execute(scenario, tmp_path / "run", quiet=True)
+    doc = json.loads((tmp_path / "run" / AUDIT_FILE).read_text(encoding="utf-8"))
+    assert doc["ok"], doc["findings"]
+    assert doc["optimality"]["certified"], doc["optimality"]
+    assert doc["chains"]["moves"] > 0
