@@ -482,3 +482,29 @@ def test_rounds_with_every_limit_audit_clean(run: Path, extra: str, tmp_path: Pa
     assert doc["ok"], doc["findings"]
     assert doc["optimality"]["certified"], doc["optimality"]
     assert doc["chains"]["moves"] > 0
+
+
+def test_a_chain_round_listing_only_the_best_audits_the_same(
+    run: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At size the run lists each post's best 3 and the placed: a holder's stay is no
+    candidate, so it never takes one of those places (nor counts above an appointee)."""
+    import merit.eligibility
+    import merit.pipeline
+
+    full = json.loads((run / AUDIT_FILE).read_text(encoding="utf-8"))
+    monkeypatch.setattr(merit.eligibility, "DETAIL_LIMIT", 0)
+    monkeypatch.setattr(merit.pipeline, "RANKINGS_LIMIT", 3)
+    out = run.parent / "limited-chains"
+    execute(run.parent / "scenario.toml", out, quiet=True, force=True)
+    assert read_manifest(out)["rankings_limit"] == 3
+    cut = json.loads((out / AUDIT_FILE).read_text(encoding="utf-8"))
+    assert cut["ok"], cut["findings"]
+    listed = _read(out, "rankings.csv").groupby("vacancy_id").size()
+    everyone = _read(run, "rankings.csv").groupby("vacancy_id").size()
+    placed = _read(out, "placements.csv").set_index("vacancy_id")["rank_in_vacancy"]
+    for vid, n in everyone.items():
+        extra = int(placed.get(vid, 0) > 3)
+        assert listed.get(vid, 0) == min(n, 3) + extra, vid
+    for key in ("explanations", "chains", "ranked_above", "unfilled_why"):
+        assert cut[key] == full[key], key
