@@ -371,6 +371,7 @@ def test_explain_a_held_post_its_holder_kept(run: Path) -> None:
     eid, stay = next(iter(doc["chains"]["stays"].items()))
     text = explain_vacancy(run, stay["post"], "en")
     assert f"its holder {eid} kept it" in text
+    assert "appointee" not in text  # nobody was appointed: the holder kept it
     assert "Kept their own post" in explain_employee(run, eid, "en")
 
 

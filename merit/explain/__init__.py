@@ -108,6 +108,29 @@ def _shortlist(j: Doc, lang: str) -> list[str]:
     return lines
 
 
+def _unfilled_lines(run: Run, u: Doc, vacancy_id: str, lang: str) -> list[str]:
+    """An unfilled post: its reason, the chain that freed it, what kept it empty."""
+    lines = [run.post(vacancy_id), f"  {w('unfilled', lang)}: {pick(u, 'reason', lang)}"]
+    lines += vacancy_chain(run, vacancy_id, lang)
+    why = run.audit.get("unfilled_why", {}).get(vacancy_id)
+    for b in (why or {}).get("binding", []):
+        lines.append(
+            f"  {w('binding', lang)}: {sentence(b, lang, run.posts)} ({b['candidates']} "
+            f"{w('held', lang)})"
+        )
+    near = (why or {}).get("nearest")
+    if near:
+        lines.append(
+            f"  {w('nearest', lang)}: {near['employee_id']} "
+            f"({w('score', lang)} {f4(near['merit_score'], lang)}): "
+            f"{sentence(near, lang, run.posts)}"
+        )
+    for m in u.get("nearest", []):
+        rules = "; ".join(_rule(c, lang) for c in m["failed_rules"])
+        lines.append(f"  {w('nearest', lang)}: {m['employee_id']}: {w('fails', lang)} {rules}")
+    return lines
+
+
 def explain_vacancy(folder: Path, vacancy_id: str, lang: str = "id") -> str:
     """Who got the post and why; everyone who scored at least as high and what happened to
     them; or, unfilled, the binding constraint and the nearest candidate."""
@@ -123,31 +146,15 @@ def explain_vacancy(folder: Path, vacancy_id: str, lang: str = "id") -> str:
     else:
         u = next((u for u in run.audit["unfilled"] if u["vacancy_id"] == vacancy_id), None)
         kept = kept_post(run, vacancy_id, lang) if u is None else None
-        if kept is not None:
-            return "\n".join(kept + _above(run, vacancy_id, lang))
-        if u is None:
+        if kept is not None:  # a held post its holder kept: who could have taken it
+            lines = kept
+        elif u is None:
             raise RunFolderError(
                 f"vacancy {vacancy_id} is not in this run; check the id in placements.csv or "
                 "unfilled.csv"
             )
-        lines = [run.post(vacancy_id), f"  {w('unfilled', lang)}: {pick(u, 'reason', lang)}"]
-        lines += vacancy_chain(run, vacancy_id, lang)
-        why = run.audit.get("unfilled_why", {}).get(vacancy_id)
-        for b in (why or {}).get("binding", []):
-            lines.append(
-                f"  {w('binding', lang)}: {sentence(b, lang, run.posts)} ({b['candidates']} "
-                f"{w('held', lang)})"
-            )
-        near = (why or {}).get("nearest")
-        if near:
-            lines.append(
-                f"  {w('nearest', lang)}: {near['employee_id']} "
-                f"({w('score', lang)} {f4(near['merit_score'], lang)}): "
-                f"{sentence(near, lang, run.posts)}"
-            )
-        for m in u.get("nearest", []):
-            rules = "; ".join(_rule(c, lang) for c in m["failed_rules"])
-            lines.append(f"  {w('nearest', lang)}: {m['employee_id']}: {w('fails', lang)} {rules}")
+        else:
+            lines = _unfilled_lines(run, u, vacancy_id, lang)
     if cfs:
         lines.append(f"  {w('next', lang)}:")
         lines += [
