@@ -312,10 +312,14 @@ def _best_arcs(
     first = np.searchsorted(placed, bounds).tolist()  # vacancy v: placed[first[v]:first[v+1]]
     for v in range(view.n_vacancies):
         lo, hi = b[v], b[v + 1]
-        if hi - lo <= limit:
+        seg = view.arc_score[lo:hi]
+        stays = 0
+        if view.chains:  # a holder's stay is no candidate: never among the best, never above
+            stay = view.arc_is_stay(np.arange(lo, hi))
+            seg, stays = np.where(stay, -1, seg), int(stay.sum())
+        if hi - lo - stays <= limit:
             out.append(np.arange(lo, hi, dtype=np.int64))
             continue
-        seg = view.arc_score[lo:hi]
         kth = np.partition(seg, hi - lo - limit)[hi - lo - limit]  # the limit-th best score
         best = np.flatnonzero(seg >= kth)
         if len(best) > limit:  # more arcs at the threshold score than places left

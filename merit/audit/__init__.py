@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from merit.audit.certificate import residual
+from merit.audit.chains import chain_facts
 from merit.audit.checks import Finding, run_checks
 from merit.audit.context import RunContext, derive, merit_order, open_run
 from merit.audit.disparity import disparity
@@ -37,6 +38,16 @@ BLIND_ID = (
     "nama, NIP, NIK, tanggal lahir atau atribut yang dilindungi; kandidat adalah indeks bilangan "
     "bulat yang diurutkan dengan hash berkunci. Atribut yang dilindungi hanya digabung kembali "
     "di dalam audit ini."
+)
+CHAIN_BASIS_EN = (
+    "exact for the chain round without its limits (shortest paths in the residual graph, "
+    "every holder kept in a post, move cost counted); max_length, max_moves, net moves per "
+    "unit and the budget may forbid some of these moves"
+)
+CHAIN_BASIS_ID = (
+    "tepat untuk putaran rantai tanpa batasannya (lintasan terpendek pada graf residu, setiap "
+    "pemegang jabatan tetap memegang jabatan, biaya perpindahan dihitung); max_length, "
+    "max_moves, mutasi bersih per unit dan anggaran dapat mencegah sebagian perpindahan ini"
 )
 
 
@@ -100,13 +111,17 @@ def audit(folder: Path, data: Path | None = None, progress: Progress | None = No
         "counterfactuals": cf,
         "counterfactuals_per_vacancy": COUNTERFACTUALS_PER_VACANCY,
         "counterfactual_basis_en": (
-            "exact for the placement problem without the budget cap; the budget may forbid "
+            CHAIN_BASIS_EN
+            if ctx.chains
+            else "exact for the placement problem without the budget cap; the budget may forbid "
             "some of these moves"
             if budget
             else "exact (shortest paths in the residual graph)"
         ),
         "counterfactual_basis_id": (
-            "tepat untuk masalah penempatan tanpa batas anggaran; anggaran dapat mencegah "
+            CHAIN_BASIS_ID
+            if ctx.chains
+            else "tepat untuk masalah penempatan tanpa batas anggaran; anggaran dapat mencegah "
             "sebagian perpindahan ini"
             if budget
             else "tepat (lintasan terpendek pada graf residu)"
@@ -114,7 +129,7 @@ def audit(folder: Path, data: Path | None = None, progress: Progress | None = No
         # names never enter audit.json: `merit release` joins them into its own file
         "annex": annex(ctx),
         "shortlists": shortlist_facts(ctx),
-        "unreachable_why": unreachable_why(ctx, order, cf),
+        "unreachable_why": unreachable_why(ctx, order, cf, d),
     }
     say("audit: disparity", "selection rates by group")
     doc["disparity"] = disparity(ctx, d)
@@ -123,6 +138,8 @@ def audit(folder: Path, data: Path | None = None, progress: Progress | None = No
         ctx, d, order, {(c["vacancy_id"], c["employee_id"]): c["margin"] for c in cf}
     )
     doc["unfilled_why"] = unfilled_why(ctx, d, order)
+    if ctx.chains:
+        doc["chains"] = chain_facts(ctx, d, out.chains)
     return AuditReport(ok=not out.findings, findings=out.findings, document=doc)
 
 

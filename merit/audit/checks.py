@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from merit.audit import chains as chain_moves
 from merit.audit.certificate import fill_is_maximal, max_fill_by_tier, residual
 from merit.audit.context import Derived, RunContext, arcs_of, merit_order, placed_rules
 from merit.domain.models import ProtectedAttributes
@@ -46,10 +47,17 @@ class Outcome:
     chosen: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     optimality: dict[str, Any] = field(default_factory=dict)
     residual: Any = None
+    chains: list[chain_moves.Chain] = field(default_factory=list)
+    """A chain round: the chains the audit re-built from the placements."""
+    broken: bool = False
+    """A chain round whose moves do not form a placement (a post or person used twice, a
+    holder left without a post): the certificate does not apply (AUD-CHAINS says why)."""
 
 
 Check = Callable[[RunContext, Derived, Outcome], list[Finding]]
 CHECKS: list[tuple[str, str, str, Check]] = []
+#: Checks that only chain rounds run (other runs' audit.json stays as it was).
+CHAIN_CHECKS = frozenset({"AUD-CHAINS"})
 
 
 def check(code: str, name_en: str, name_id: str) -> Callable[[Check], Check]:
@@ -158,6 +166,12 @@ def _eligible(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
                 )
     arc = arcs_of(ctx, d, p)
     out.chosen = np.unique(arc[arc >= 0])
+    if d.stay_arc is not None:  # a chain round: every holder who did not move stays
+        moved = pd.Index(ctx.merit.employees["employee_id"].astype(str)).isin(
+            p["employee_id"].astype(str)
+        )
+        stays = d.stay_arc[(d.stay_arc >= 0) & ~moved]
+        out.chosen = np.unique(np.r_[out.chosen, stays])
     return found
 
 
@@ -259,6 +273,8 @@ def _constraints(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
                     pin.employee,
                 )
             )
+    if ctx.chains:  # moves per unit count net and the budget spans every move: AUD-CHAINS
+        return found
     emp = ctx.merit.employees.set_index("employee_id")
     moved = emp.reindex(p["employee_id"])
     if c.max_moves_per_unit is not None:
@@ -288,9 +304,39 @@ def _constraints(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
     return found
 
 
-def _fill_by_tier(d: Derived, chosen: np.ndarray) -> list[int]:
-    tiers = d.problem.vac_tier[d.problem.arc_vac[chosen]]
-    return [int(x) for x in np.bincount(tiers, minlength=d.problem.n_tiers)]
+@check(
+    "AUD-CHAINS",
+    "Every chain of moves is whole and within the scenario's limits",
+    "Setiap rantai mutasi utuh dan dalam batas skenario",
+)
+def _chains(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
+    """A chain round re-built from placements.csv and the data: each from_post is the mover's
+    post, no post filled twice, every freed post refilled or listed as FREED_NOT_REFILLED,
+    chains within max_length and numbered as documented, max_moves, net moves per unit and
+    the allowance over all moves."""
+    moves = chain_moves.links(ctx)
+    out.chains = chain_moves.rebuild(ctx, moves)
+    found = [
+        Finding("AUD-CHAINS", en, idn, vid, eid)
+        for en, idn, vid, eid in chain_moves.problems(ctx, moves, out.chains)
+    ]
+    chosen = out.chosen
+    per_post = np.bincount(d.problem.arc_vac[chosen], minlength=d.problem.n_vac)
+    per_person = np.bincount(d.problem.arc_cand[chosen], minlength=d.problem.n_cand)
+    assert d.problem.forced is not None
+    out.broken = bool((per_post > 1).any() or (per_person > 1).any()) or bool(
+        (d.problem.forced & (per_person == 0)).any()
+    )
+    return found
+
+
+def _fill_by_tier(d: Derived, chosen: np.ndarray, run_tiers: bool = True) -> list[int]:
+    """Posts filled per tier: by the run's tiers (``fill_tier``), or the problem's."""
+    tiers, n = d.problem.vac_tier, d.problem.n_tiers
+    if run_tiers and d.fill_tier is not None:
+        tiers = d.fill_tier
+        n = len(d.scenario.priority_tiers) + 1 if d.scenario.priority_tiers else 1
+    return [int(x) for x in np.bincount(tiers[d.problem.arc_vac[chosen]], minlength=n)]
 
 
 @check(
@@ -302,6 +348,9 @@ def _objective(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
     sol = ctx.manifest["solver"]
     fill = _fill_by_tier(d, out.chosen)
     total = int(d.problem.arc_weight[out.chosen].sum())
+    if d.stay_arc is not None:  # a stay's weight carries the move cost; the record does not
+        bonus = round(ctx.scenario.chains.move_cost * SCORE_SCALE)
+        total -= bonus * int((out.chosen >= d.n_arcs).sum())
     found = []
     if list(sol["filled_by_tier"]) != fill:
         found.append(
@@ -331,10 +380,15 @@ def _objective(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
 def _optimal(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
     sc = ctx.scenario
     sol = ctx.manifest["solver"]
-    fill = _fill_by_tier(d, out.chosen)
-    found = []
+    fill = _fill_by_tier(d, out.chosen, run_tiers=False)
+    found: list[Finding] = []
     if sc.constraints.budget is not None and sol["method"] == "cp_sat":
         return _budget_bounds(sol, out)
+    if ctx.chains and sol["method"] != "min_cost_flow (chains)":
+        return _budget_bounds(sol, out, CHAIN_BOUNDS)
+    if out.broken:
+        out.optimality = {"method": CHAIN_CERTIFICATE, "certified": False}
+        return found
     # a maximum flow per tier prefix: proven by the absence of an augmenting path; only a
     # placement that fails it needs the maximum flows themselves, to say what was possible
     best = fill if fill_is_maximal(d.problem, out.chosen) else max_fill_by_tier(d.problem)
@@ -366,9 +420,11 @@ def _optimal(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
     relaxed = (
         " of the problem without the budget, which the placement meets, so it is "
         "optimal with the budget too"
-        if sc.constraints.budget is not None
+        if sc.constraints.budget is not None and not ctx.chains
         else ""
     )
+    if ctx.chains:
+        relaxed = CHAIN_CERTIFICATE
     out.optimality = {
         "method": "maximum flow per tier prefix (no augmenting path in the placement's residual "
         "graph) and a dual certificate: node potentials under "
@@ -468,6 +524,8 @@ def run_checks(
 ) -> Outcome:
     out = Outcome()
     for code, name_en, name_id, fn in CHECKS:
+        if code in CHAIN_CHECKS and not ctx.chains:
+            continue
         if progress is not None:
             progress(f"audit: {code}", name_en)
         found = fn(ctx, d, out)
@@ -484,8 +542,26 @@ def run_checks(
     return out
 
 
-def _budget_bounds(sol: dict[str, Any], out: Outcome) -> list[Finding]:
-    """A binding budget: check that CP-SAT's bound equals its value in every stage."""
+BUDGET_BOUNDS = (
+    "reported CP-SAT bounds: a binding budget makes the problem a knapsack-like "
+    "integer program; the audit checks the bound equals the objective in every stage"
+)
+CHAIN_BOUNDS = (
+    "reported CP-SAT bounds: the chain round's limits (max_length, max_moves, net moves per "
+    "unit, budget over all moves) make it an integer program; the audit checks the bound "
+    "equals the objective in every stage and re-checks every limit itself (AUD-CHAINS)"
+)
+CHAIN_CERTIFICATE = (
+    " of the chain round without its limits (holders' stays as arcs weighted score + "
+    "move_cost, every holder kept in a post: no source arc at a holder; fill counts the posts "
+    "held after the round), whose limits the placement meets (AUD-CHAINS), so it is optimal "
+    "with them too"
+)
+
+
+def _budget_bounds(sol: dict[str, Any], out: Outcome, method: str = BUDGET_BOUNDS) -> list[Finding]:
+    """CP-SAT (a binding budget, a chain round's limits): check that its bound equals its
+    value in every stage."""
     values, bounds = sol.get("stage_values", []), sol.get("stage_bounds", [])
     proven = (
         sol["status"] == "OPTIMAL"
@@ -495,11 +571,7 @@ def _budget_bounds(sol: dict[str, Any], out: Outcome) -> list[Finding]:
             for v, b in zip(values, bounds, strict=True)
         )
     )
-    out.optimality = {
-        "method": "reported CP-SAT bounds: a binding budget makes the problem a knapsack-like "
-        "integer program; the audit checks the bound equals the objective in every stage",
-        "certified": proven,
-    }
+    out.optimality = {"method": method, "certified": proven}
     if sol["status"] == "OPTIMAL" and not proven:
         return [
             Finding(

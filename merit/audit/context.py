@@ -8,7 +8,7 @@ indices (candidates in employee-row order).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -19,7 +19,14 @@ from pydantic import ValidationError
 
 from merit.audit.certificate import Ints, Problem
 from merit.blinding import keyed_hash, tiebreak_keys, vacancy_tiers
-from merit.dataset import Dataset, MeritData, select_vacancies, split_open_selection
+from merit.dataset import (
+    Dataset,
+    MeritData,
+    held_post_rows,
+    select_vacancies,
+    split_open_selection,
+    with_held_posts,
+)
 from merit.domain.scenario import Scenario
 from merit.eligibility import assess_eligibility, check_pairs
 from merit.errors import RunFolderError
@@ -46,13 +53,23 @@ class RunContext:
     open_selection: MeritData
     """The JPT posts of the run, filled by open selection (shortlisted, never placed)."""
     shortlists: pd.DataFrame
+    held_posts: frozenset[str] = frozenset()
+    """A chain round: the held posts of the round (in ``merit.vacancies`` too), by id."""
+
+    @property
+    def chains(self) -> bool:
+        """A chain round: held posts are posts of the round and holders may move."""
+        return self.scenario.chains.enabled
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise RunFolderError(f"{path} is missing; the run folder is incomplete (re-run merit run)")
     return pd.read_csv(
-        path, dtype={"vacancy_id": str, "employee_id": str}, keep_default_na=False, na_values=[""]
+        path,
+        dtype={"vacancy_id": str, "employee_id": str, "from_post": str},
+        keep_default_na=False,
+        na_values=[""],
     )
 
 
@@ -77,6 +94,12 @@ def open_run(folder: Path, data: Path | None = None) -> RunContext:
         ) from None
     dataset = load(data_path)
     merit, open_selection = split_open_selection(select_vacancies(dataset.merit, scenario))
+    held: frozenset[str] = frozenset()
+    if scenario.chains.enabled:  # the round's posts: its vacancies and the held posts
+        merit = with_held_posts(dataset.merit, merit, scenario)
+        homes = held_post_rows(merit)
+        ids = merit.vacancies["vacancy_id"].astype(str).to_numpy()
+        held = frozenset(ids[homes[homes >= 0]].tolist())
     placements, unfilled, rankings = (_read_csv(folder / name) for name in RUN_TABLES)
     shortlists = _read_csv(folder / "shortlists.csv")
     return RunContext(
@@ -90,6 +113,7 @@ def open_run(folder: Path, data: Path | None = None) -> RunContext:
         rankings,
         open_selection,
         shortlists,
+        held,
     )
 
 
@@ -121,6 +145,14 @@ class Derived:
     """Per employee: how many eligible arcs they have."""
     cache: dict[str, Any] = field(default_factory=dict)
     """Facts computed once from this derivation (the merit order, arc keys)."""
+    homes: Ints | None = None
+    """A chain round: per employee row, the vacancy row of the post they hold (-1: none)."""
+    stay_arc: Ints | None = None
+    """A chain round: per employee row, the ``problem`` arc of their stay (-1: none). Stays
+    follow the eligible arcs in ``problem`` (indices from ``n_arcs``); never in the order."""
+    fill_tier: Ints | None = None
+    """Per vacancy row: the priority tier the run reports fill by (``problem.vac_tier`` puts
+    the held posts first when a chain round keeps posts filled)."""
 
     @property
     def n_arcs(self) -> int:
@@ -214,6 +246,9 @@ def derive(ctx: RunContext) -> Derived:
         max_moves=sc.constraints.max_moves_per_unit,
         pinned=np.array(sorted(pinned.tolist()), dtype=np.int64),
     )
+    chain: dict[str, Any] = {}
+    if sc.chains.enabled:
+        problem, chain = _chain_problem(merit, sc, scoring, problem)
     hashes = keyed_hash(cands["employee_id"], sc.seed)
     return Derived(
         merit,
@@ -228,7 +263,42 @@ def derive(ctx: RunContext) -> Derived:
         sums,
         counts,
         {"arc_keys": keys},
+        **chain,
     )
+
+
+def _chain_problem(
+    merit: MeritData, sc: Scenario, scoring: Context, p: Problem
+) -> tuple[Problem, dict[str, Any]]:
+    """A chain round's problem: the eligible arcs, then each holder's stay (their own post,
+    scored like any pair); weights are scores, a stay's raised by ``move_cost`` (each move
+    counts it against the total); holders are forced (each ends the round in a post: nobody
+    loses theirs); with ``keep_posts_filled`` the held posts are a first tier, all held after
+    the round. Per-unit moves count net and the budget spans every move: ``AUD-CHAINS``
+    checks both, so the problem certified has no unit caps."""
+    homes = held_post_rows(merit)
+    held = np.flatnonzero(homes >= 0)
+    stay_score = score(merit, sc, held, homes[held], ctx=scoring)["score_int"].to_numpy(np.int64)
+    bonus = round(sc.chains.move_cost * SCORE_SCALE)
+    n_arcs = len(p.arc_cand)
+    stay_arc = np.full(p.n_cand, -1, dtype=np.int64)
+    stay_arc[held] = n_arcs + np.arange(len(held))
+    tiers, n_tiers = p.vac_tier, p.n_tiers
+    if sc.constraints.keep_posts_filled:
+        is_held = np.zeros(p.n_vac, dtype=bool)
+        is_held[homes[held]] = True
+        tiers, n_tiers = np.where(is_held, 0, p.vac_tier + 1).astype(np.int64), p.n_tiers + 1
+    problem = replace(
+        p,
+        arc_cand=np.r_[p.arc_cand.astype(np.int64), held],
+        arc_vac=np.r_[p.arc_vac.astype(np.int64), homes[held]],
+        arc_weight=np.r_[p.arc_weight, stay_score + bonus],
+        vac_tier=tiers,
+        n_tiers=n_tiers,
+        max_moves=None,
+        forced=homes >= 0,
+    )
+    return problem, {"homes": homes, "stay_arc": stay_arc, "fill_tier": p.vac_tier}
 
 
 #: With a rankings limit, the merit order keeps at least this many per vacancy: the ten

@@ -33,6 +33,12 @@ _RUNNER_UP_REASONS = {
         "was placed in another post, which gives a larger total for the city",
         "ditempatkan pada jabatan lain yang memberi total lebih besar bagi kota",
     ),
+    "KEPT_OWN_POST": (
+        "kept their own post in this chain round: moving them would not raise the round's "
+        "total by more than the move cost",
+        "tetap memegang jabatannya sendiri dalam putaran rantai ini: memindahkannya tidak "
+        "menaikkan total putaran lebih dari biaya perpindahan",
+    ),
     "SIDE_CONSTRAINT": (
         "was kept out by a side constraint of the scenario",
         "tertahan oleh batasan skenario",
@@ -81,6 +87,11 @@ def explanations(
     weights = ctx.scenario.weights.normalised()
     vac = ctx.merit.vacancies.set_index("vacancy_id")
     placed_emp = set(ctx.placements["employee_id"])
+    stayers: set[str] = set()
+    if ctx.chains:  # holders who kept their post
+        emp = ctx.merit.employees
+        holds = emp["current_post_id"].isin(sorted(ctx.held_posts)).to_numpy()
+        stayers = set(emp.loc[holds, "employee_id"].astype(str)) - placed_emp
     rules_of = _rules_that_ran(ctx, d)
     unassessed = _unassessed(ctx)
     # Per vacancy: the placed pair's row in the merit order and the runner-up's (the best
@@ -103,6 +114,8 @@ def explanations(
                 code = "LOWER_SCORE"
             elif ru["employee_id"] in placed_emp:
                 code = "PLACED_ELSEWHERE"
+            elif ru["employee_id"] in stayers:
+                code = "KEPT_OWN_POST"
             elif ru["score_int"] == me["score_int"]:
                 code = "TIE_BREAK"
             else:

@@ -35,6 +35,9 @@ class Problem:
     max_moves: int | None
     pinned: Ints
     """Arc indices that are fixed by the scenario."""
+    forced: Bools | None = None
+    """Per candidate, a chain round's holders: each ends the round in a post (their own or
+    another), so no source arc enters or leaves them in the residual graph."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,7 +91,7 @@ def layout(p: Problem, chosen: Ints) -> Layout:
         tails.extend([a[fwd], b[~fwd]])
         heads.extend([b[fwd], a[~fwd]])
 
-    cands = np.flatnonzero(~fixed_c)
+    cands = np.flatnonzero(~fixed_c if p.forced is None else ~fixed_c & ~p.forced)
     parent = np.zeros(p.n_cand, dtype=np.int64)
     if n_units:
         assert p.max_moves is not None

@@ -44,6 +44,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "tidak ada satu batasan pun; memerlukan rangkaian perpindahan lain yang menurunkan total",
         "no single constraint; it needs a chain of other moves that lowers the total",
     ),
+    "STAYED": (
+        "tetap memegang jabatannya sendiri {w} {title}, {unit} (skor di sana {s})",
+        "kept their own post {w} {title}, {unit} (score there {s})",
+    ),
     "MOVED_AWAY": (
         "ditempatkan di {w} {title}, {unit}; memindahkannya ke sini mengosongkan jabatan yang "
         "diprioritaskan atau melanggar batasan",
@@ -104,6 +108,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "CHAIN": ("memerlukan rangkaian perpindahan", "would need a chain of moves"),
     "CHAIN_OPEN": ("memerlukan rangkaian perpindahan", "would need a chain of moves"),
     "MOVED_AWAY": ("ditempatkan di jabatan lain", "placed in another post"),
+    "STAYED": ("tetap di jabatannya sendiri", "kept their own post"),
 }
 
 
@@ -114,3 +119,56 @@ def outcome_counts(outcomes: Mapping[str, int], lang: str) -> str:
         f"{num(n, 0, lang)} {LABELS[c][i]}"
         for c, n in sorted(outcomes.items(), key=lambda kv: (-kv[1], kv[0]))
     )
+
+
+#: Why a chain of moves is no longer (``merit.audit.chains.ENDS``), (Indonesian, English).
+CHAIN_ENDS: dict[str, tuple[str, str]] = {
+    "NO_POST": (
+        "rantai berakhir karena {e} tidak memegang jabatan dalam putaran ini, sehingga tidak "
+        "ada jabatan yang ditinggalkan",
+        "the chain ends because {e} held no post in this round, so no post was freed",
+    ),
+    "LEFT_EMPTY": (
+        "rantai berakhir karena {p} yang ditinggalkan {e} dibiarkan kosong "
+        "(FREED_NOT_REFILLED): tidak ada pengisian yang menaikkan jumlah terisi atau total merit",
+        "the chain ends because {p}, freed by {e}, is left empty (FREED_NOT_REFILLED): no "
+        "refill raised the fill or the total merit",
+    ),
+    "ROTATION": (
+        "rantai tertutup (rotasi): {e} meninggalkan {p}, jabatan yang diisi pada langkah pertama",
+        "a closed chain (rotation): {e} leaves {p}, the post filled at the first step",
+    ),
+    "BROKEN": (
+        "rantai tidak dapat ditelusuri lebih jauh (lihat temuan AUD-CHAINS)",
+        "the chain cannot be followed further (see the AUD-CHAINS findings)",
+    ),
+}
+CHAIN_AT_LIMIT = (
+    "panjangnya mencapai batas max_length {n} perpindahan (kebijakan skenario)",
+    "it has reached max_length, {n} moves (scenario policy)",
+)
+
+
+def chain_sequence(chain: Mapping[str, Any], lang: str) -> str:
+    """ "Rantai 3: A: POS-1 -> VAC-7 (skor 85,1234); B: POS-9 -> POS-1 (...); ..." (NIPs only,
+    head first: the move into the vacant post, then the refill of the post it freed)."""
+    i = 0 if lang == "id" else 1
+    none, word, score = (("(tanpa jabatan)", "Rantai", "skor"), ("(no post)", "Chain", "score"))[i]
+    links = "; ".join(
+        f"{k['employee_id']}: {k['from_post'] or none} -> {k['vacancy_id']} "
+        f"({score} {num(float(k['merit_score']), 4, lang)})"
+        for k in chain["links"]
+    )
+    return f"{word} {chain['chain']}: {links}"
+
+
+def chain_end(chain: Mapping[str, Any], lang: str, max_length: int | None = None) -> str:
+    """Why the chain is no longer, in one sentence."""
+    i = 0 if lang == "id" else 1
+    last = chain["links"][-1]
+    first = chain["links"][0]
+    post = first["vacancy_id"] if chain["end"] == "ROTATION" else last["from_post"]
+    text = CHAIN_ENDS[chain["end"]][i].format(e=last["employee_id"], p=post)
+    if chain.get("at_max_length") and max_length is not None:
+        text += "; " + CHAIN_AT_LIMIT[i].format(n=max_length)
+    return text[0].upper() + text[1:] + "."

@@ -18,6 +18,7 @@ from merit.audit.context import Derived, RunContext
 from merit.audit.sayings import num
 from merit.blinding import TIEBREAK_LAYOUT, vacancy_tiers
 from merit.domain.enums import Golongan
+from merit.view import SCORE_SCALE
 
 __all__ = ["annex", "num", "ranked_above", "unfilled_why", "unreachable_why"]
 
@@ -33,7 +34,7 @@ def _why(code: str, **params: Any) -> dict[str, Any]:
 class _State:
     """The placement's use of the side constraints, and the facts to test one more move."""
 
-    def __init__(self, ctx: RunContext, order: pd.DataFrame) -> None:
+    def __init__(self, ctx: RunContext, order: pd.DataFrame, d: Derived | None = None) -> None:
         self.c = ctx.scenario.constraints
         emp = ctx.merit.employees
         self.unit = dict(zip(emp["employee_id"], emp["unit"].astype(str), strict=True))
@@ -42,10 +43,24 @@ class _State:
         vac = ctx.merit.vacancies
         cost = vac["allowance"].fillna(0).astype(np.int64)
         self.cost = dict(zip(vac["vacancy_id"], cost, strict=True))
+        self.post_unit = dict(zip(vac["vacancy_id"], vac["unit"].astype(str), strict=True))
         p = ctx.placements
         self.holder = dict(zip(p["vacancy_id"], p["employee_id"], strict=True))
         self.where = dict(zip(p["employee_id"], p["vacancy_id"], strict=True))
-        self.moves = Counter(self.unit[e] for e in p["employee_id"])
+        self.placed_score = dict(zip(p["employee_id"], p["merit_score"], strict=True))
+        self.chains = ctx.chains
+        self.own: dict[str, tuple[str, float]] = {}
+        if self.chains:  # a holder frees their post's allowance; per unit moves count net
+            posts = emp["current_post_id"]
+            for e, post in zip(emp["employee_id"], posts, strict=True):
+                if isinstance(post, str) and post in ctx.held_posts:
+                    self.freed[e] = self.cost[post]
+            self.moves = Counter(self.unit[e] for e in p["employee_id"])
+            self.moves.subtract(Counter(self.post_unit[v] for v in p["vacancy_id"]))
+            if d is not None and d.stay_arc is not None and d.homes is not None:
+                self.own = _stays(ctx, d, set(self.where))
+        else:
+            self.moves = Counter(self.unit[e] for e in p["employee_id"])
         self.used = int(
             sum(self.cost[v] for v in p["vacancy_id"])
             - sum(self.freed[e] for e in p["employee_id"])
@@ -54,9 +69,17 @@ class _State:
         pairs = zip(order["vacancy_id"], order["employee_id"], strict=True)
         self.score_at = dict(zip(pairs, order["merit_score"], strict=True))
 
+    def stayed(self, eid: str) -> dict[str, Any] | None:
+        """A chain round's holder who kept their post: where, and their score there."""
+        own = self.own.get(eid)
+        return None if own is None else _why("STAYED", w=own[0], s=round(own[1], 4))
+
     def elsewhere(self, eid: str) -> dict[str, Any]:
         w = self.where[eid]
-        return _why("PLACED_ELSEWHERE", w=w, s=round(float(self.score_at[(w, eid)]), 4))
+        score = self.score_at.get((w, eid))
+        if score is None:  # an ineligible placement (AUD-ELIGIBLE): its recorded score
+            score = self.placed_score[eid]
+        return _why("PLACED_ELSEWHERE", w=w, s=round(float(score), 4))
 
     def blockers(self, vid: str, eid: str, instead: str | None) -> list[dict[str, Any]]:
         """What stops moving ``eid`` into ``vid`` (replacing ``instead``, if any), with numbers."""
@@ -66,6 +89,8 @@ class _State:
         limit = self.c.max_moves_per_unit
         unit = self.unit[eid]
         same = instead is not None and self.unit[instead] == unit
+        if self.chains:  # net: a move within the unit changes nothing
+            same = same or self.post_unit.get(vid) == unit
         if limit is not None and not same and self.moves[unit] >= limit:
             out.append(_why("MOVES_CAP", unit=unit, used=self.moves[unit], limit=limit))
         if self.c.budget is not None:
@@ -79,6 +104,20 @@ class _State:
                     _why("BUDGET", used=self.used, budget=int(self.c.budget), added=int(delta))
                 )
         return out
+
+
+def _stays(ctx: RunContext, d: Derived, moved: set[str]) -> dict[str, tuple[str, float]]:
+    """Per holder who did not move: their post and their merit score there."""
+    assert d.stay_arc is not None and d.homes is not None
+    ids = ctx.merit.employees["employee_id"].to_numpy(dtype=object)
+    vac_ids = ctx.merit.vacancies["vacancy_id"].to_numpy(dtype=object)
+    bonus = round(ctx.scenario.chains.move_cost * SCORE_SCALE)
+    out = {}
+    for e in np.flatnonzero(d.stay_arc >= 0).tolist():
+        if ids[e] not in moved:
+            w = int(d.problem.arc_weight[d.stay_arc[e]]) - bonus
+            out[str(ids[e])] = (str(vac_ids[d.homes[e]]), w / SCORE_SCALE)
+    return out
 
 
 def _key_fields(key: int) -> dict[str, int]:
@@ -107,7 +146,7 @@ def ranked_above(
     """Per filled vacancy: everyone with a merit score at least the appointee's, and where each
     went, what stopped them (with its numbers), or which tie-break key they lost on. The
     first ``ABOVE_LIMIT`` are listed; ``outcomes`` counts every one by outcome."""
-    state = _State(ctx, order)
+    state = _State(ctx, order, d)
     emp = ctx.merit.employees.set_index("employee_id")
     out: dict[str, dict[str, Any]] = {}
     for vid, g in order.groupby("vacancy_id", sort=True):
@@ -131,6 +170,9 @@ def ranked_above(
                 if not why:
                     gap = margins.get((str(vid), r.employee_id))
                     why = [_why("CHAIN", g=gap) if gap is not None else _why("CHAIN_OPEN")]
+                stay = state.stayed(r.employee_id)
+                if stay is not None:
+                    why = [stay, *why]
             outcomes[why[0]["code"]] += 1
             if i < ABOVE_LIMIT:
                 listed.append(
@@ -163,7 +205,9 @@ def _bulk_outcomes(
         & (rows["score_int"].to_numpy() == m["score_int"])
         & (rows["rank"].to_numpy() > m["rank"])
     )
-    rest = ~placed & ~tie
+    stayed = np.fromiter((e in state.own for e in eid), dtype=bool, count=len(eid))
+    rest = ~placed & ~tie & ~stayed
+    out["STAYED"] += int((stayed & ~placed & ~tie).sum())
     out["PLACED_ELSEWHERE"] += int(placed.sum())
     out["TIE_BREAK"] += int(tie.sum())
     c = state.c
@@ -180,7 +224,7 @@ def _bulk_outcomes(
 def unfilled_why(ctx: RunContext, d: Derived, order: pd.DataFrame) -> dict[str, dict[str, Any]]:
     """Per unfilled vacancy with eligible candidates: each binding constraint (how many
     candidates it stopped, with its numbers) and the nearest candidate and what stopped them."""
-    state = _State(ctx, order)
+    state = _State(ctx, order, d)
     out: dict[str, dict[str, Any]] = {}
     empty = order[order["vacancy_id"].isin(set(ctx.unfilled["vacancy_id"]))]
     for vid, g in empty.groupby("vacancy_id", sort=True):
@@ -194,6 +238,9 @@ def unfilled_why(ctx: RunContext, d: Derived, order: pd.DataFrame) -> dict[str, 
                 why = [state.elsewhere(r.employee_id)]
             else:
                 why = state.blockers(str(vid), r.employee_id, None) or [_why("CHAIN_OPEN")]
+                stay = state.stayed(r.employee_id)
+                if stay is not None:
+                    why = [stay, *why]
                 for x in why:
                     blocked[x["code"]] += 1
                     example.setdefault(x["code"], x)
@@ -218,12 +265,12 @@ def unfilled_why(ctx: RunContext, d: Derived, order: pd.DataFrame) -> dict[str, 
 
 
 def unreachable_why(
-    ctx: RunContext, order: pd.DataFrame, cf: list[dict[str, Any]]
+    ctx: RunContext, order: pd.DataFrame, cf: list[dict[str, Any]], d: Derived | None = None
 ) -> dict[str, dict[str, Any]]:
     """For each counterfactual that no score rise can win ("∞"): what stands in the way,
     keyed ``"vacancy_id employee_id"`` (the constraint with its numbers, or where the
     person was placed)."""
-    state = _State(ctx, order)
+    state = _State(ctx, order, d)
     out: dict[str, dict[str, Any]] = {}
     for c in cf:
         if c["reachable"]:
@@ -233,6 +280,9 @@ def unreachable_why(
             out[f"{vid} {eid}"] = {"why": [_why("MOVED_AWAY", w=state.where[eid])]}
             continue
         stops = state.blockers(vid, eid, state.holder.get(vid))
+        stay = state.stayed(eid)
+        if stay is not None:
+            stops = [stay, *stops]
         if stops:
             out[f"{vid} {eid}"] = {"why": stops}
     return out
@@ -251,6 +301,7 @@ def annex(ctx: RunContext) -> list[dict[str, Any]]:
     )
     names = [t.name for t in ctx.scenario.priority_tiers]
     rows = []
+    chains = ctx.chains and {"from_post", "chain", "step"} <= set(ctx.placements.columns)
     for r in ctx.placements.itertuples():
         e = emp.loc[r.employee_id]
         gol = "" if pd.isna(e["rank"]) else str(e["rank"])
@@ -273,5 +324,10 @@ def annex(ctx: RunContext) -> list[dict[str, Any]]:
                 "priority": names[tier] if tier < len(names) else "",
             }
         )
+        if chains:  # the post the mover leaves, and their chain of moves
+            f = r.from_post
+            rows[-1]["from_post"] = "" if pd.isna(f) else str(f)
+            rows[-1]["chain"] = int(r.chain)
+            rows[-1]["step"] = int(r.step)
     rows.sort(key=lambda x: (x["new_unit"], x["vacancy_id"]))
     return rows

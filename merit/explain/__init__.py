@@ -13,6 +13,7 @@ from merit.audit.context import open_run
 from merit.audit.sayings import outcome_counts, sentence
 from merit.eligibility import RULES, check_pairs
 from merit.errors import MeritError, RunFolderError
+from merit.explain.chains import employee_chain, kept_by, kept_post, vacancy_chain
 from merit.explain.run import Run
 from merit.explain.words import f4, pick, w
 
@@ -107,6 +108,29 @@ def _shortlist(j: Doc, lang: str) -> list[str]:
     return lines
 
 
+def _unfilled_lines(run: Run, u: Doc, vacancy_id: str, lang: str) -> list[str]:
+    """An unfilled post: its reason, the chain that freed it, what kept it empty."""
+    lines = [run.post(vacancy_id), f"  {w('unfilled', lang)}: {pick(u, 'reason', lang)}"]
+    lines += vacancy_chain(run, vacancy_id, lang)
+    why = run.audit.get("unfilled_why", {}).get(vacancy_id)
+    for b in (why or {}).get("binding", []):
+        lines.append(
+            f"  {w('binding', lang)}: {sentence(b, lang, run.posts)} ({b['candidates']} "
+            f"{w('held', lang)})"
+        )
+    near = (why or {}).get("nearest")
+    if near:
+        lines.append(
+            f"  {w('nearest', lang)}: {near['employee_id']} "
+            f"({w('score', lang)} {f4(near['merit_score'], lang)}): "
+            f"{sentence(near, lang, run.posts)}"
+        )
+    for m in u.get("nearest", []):
+        rules = "; ".join(_rule(c, lang) for c in m["failed_rules"])
+        lines.append(f"  {w('nearest', lang)}: {m['employee_id']}: {w('fails', lang)} {rules}")
+    return lines
+
+
 def explain_vacancy(folder: Path, vacancy_id: str, lang: str = "id") -> str:
     """Who got the post and why; everyone who scored at least as high and what happened to
     them; or, unfilled, the binding constraint and the nearest candidate."""
@@ -117,31 +141,20 @@ def explain_vacancy(folder: Path, vacancy_id: str, lang: str = "id") -> str:
     if jpt is not None:
         return "\n".join(_shortlist(jpt, lang))
     if e is not None:
-        lines = _placement(run, e, lang) + _above(run, vacancy_id, lang)
+        lines = _placement(run, e, lang) + vacancy_chain(run, vacancy_id, lang)
+        lines += _above(run, vacancy_id, lang)
     else:
         u = next((u for u in run.audit["unfilled"] if u["vacancy_id"] == vacancy_id), None)
-        if u is None:
+        kept = kept_post(run, vacancy_id, lang) if u is None else None
+        if kept is not None:  # a held post its holder kept: who could have taken it
+            lines = kept
+        elif u is None:
             raise RunFolderError(
                 f"vacancy {vacancy_id} is not in this run; check the id in placements.csv or "
                 "unfilled.csv"
             )
-        lines = [run.post(vacancy_id), f"  {w('unfilled', lang)}: {pick(u, 'reason', lang)}"]
-        why = run.audit.get("unfilled_why", {}).get(vacancy_id)
-        for b in (why or {}).get("binding", []):
-            lines.append(
-                f"  {w('binding', lang)}: {sentence(b, lang, run.posts)} ({b['candidates']} "
-                f"{w('held', lang)})"
-            )
-        near = (why or {}).get("nearest")
-        if near:
-            lines.append(
-                f"  {w('nearest', lang)}: {near['employee_id']} "
-                f"({w('score', lang)} {f4(near['merit_score'], lang)}): "
-                f"{sentence(near, lang, run.posts)}"
-            )
-        for m in u.get("nearest", []):
-            rules = "; ".join(_rule(c, lang) for c in m["failed_rules"])
-            lines.append(f"  {w('nearest', lang)}: {m['employee_id']}: {w('fails', lang)} {rules}")
+        else:
+            lines = _unfilled_lines(run, u, vacancy_id, lang)
     if cfs:
         lines.append(f"  {w('next', lang)}:")
         lines += [
@@ -162,6 +175,8 @@ def _why_not_here(run: Run, vacancy_id: str, employee_id: str, score: float, lan
             return w("placed_in", lang) + " " + run.post(placed["vacancy_id"])
         counts = outcome_counts(run.above(vacancy_id).get("outcomes", {}), lang)
         return w("above_unlisted", lang, counts=counts)
+    if holder is None and vacancy_id in run.kept:
+        return kept_by(run, vacancy_id, lang)
     if holder is None:
         why = run.audit.get("unfilled_why", {}).get(vacancy_id) or {}
         binding = "; ".join(sentence(b, lang, run.posts) for b in why.get("binding", []))
@@ -264,10 +279,12 @@ def explain_employee(folder: Path, employee_id: str, lang: str = "id") -> str:
     run = Run.open(folder)
     lines = [f"{w('employee', lang)} {employee_id}"]
     placed = run.placement_of(employee_id)
+    chain = employee_chain(run, employee_id, lang)
     if placed is not None:
         lines += _placement(run, placed, lang)
-    else:
+    elif not chain:
         lines.append(w("not_placed", lang))
+    lines += chain
     elig = run.eligible(employee_id)
     others = elig[~elig["placed"]]
     failed = run.failed(employee_id)

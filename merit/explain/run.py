@@ -50,7 +50,15 @@ class Run:
         out = {e["vacancy_id"]: (e["title"], e["unit"]) for e in self.audit["explanations"]}
         for u in self.audit["unfilled"]:
             out[u["vacancy_id"]] = (u.get("title", ""), u.get("unit", ""))
+        for vid, (title, unit) in self.audit.get("chains", {}).get("posts", {}).items():
+            out.setdefault(vid, (title, unit))  # a chain round's held posts
         return out
+
+    @cached_property
+    def kept(self) -> dict[str, tuple[str, float]]:
+        """A chain round's held posts whose holder kept them: post -> (holder, score there)."""
+        stays = self.audit.get("chains", {}).get("stays", {})
+        return {s["post"]: (e, float(s["merit_score"])) for e, s in stays.items()}
 
     @property
     def blocked(self) -> dict[str, Doc]:

@@ -85,6 +85,22 @@ W: dict[str, tuple[str, str]] = {
     "component": ("Komponen", "Component"),
     "theirs": ("pegawai ini", "this employee"),
     "effect": ("pengaruh pada skor", "effect on the score"),
+    "chain_moves": ("Rantai mutasi putaran ini", "This round's chain of moves"),
+    "kept_post": (
+        "Tetap memegang jabatannya sendiri: {post} (skor merit di sana {s})",
+        "Kept their own post: {post} (merit score there {s})",
+    ),
+    "post_kept": (
+        "Jabatan terisi: pemegangnya {e} tetap di jabatan ini (skor merit {s}); tidak ada "
+        "yang dipindahkan ke sini",
+        "A held post: its holder {e} kept it (merit score {s}); nobody moved in",
+    ),
+    "kept_why": (
+        "Tidak ada perpindahan yang menaikkan total merit putaran lebih dari biaya perpindahannya "
+        "(move_cost, kebijakan skenario) tanpa mengurangi jabatan yang terisi",
+        "No move raised the round's total merit by more than its move cost (move_cost, "
+        "scenario policy) without lowering the posts filled",
+    ),
     "no_rules_detail": (
         "rincian syarat per jabatan tidak disimpan untuk proses sebesar ini",
         "the per-post rule detail is not kept for a run this large",

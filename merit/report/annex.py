@@ -47,6 +47,10 @@ def rows(annex: list[Doc], names: dict[str, str] | None) -> list[dict[str, Any]]
         pid, pen = split_names(r["priority"])
         note_id = f"Prioritas: {pid}" if r["priority"] else ""
         note_en = f"Priority: {pen}" if r["priority"] else ""
+        if "chain" in r:  # a chain round: the mover's chain and step
+            sep = "; " if note_id else ""
+            note_id += f"{sep}Rantai {r['chain']}, langkah {r['step']}"
+            note_en += f"{sep}Chain {r['chain']}, step {r['step']}"
         out.append(
             {
                 "no": i,

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from merit.report.annex import annex_section
+from merit.report.chains import chains_section, chains_summary, held_posts
 from merit.report.charts import disparity_section, fill_chart, rank_chart
 from merit.report.detail import opd_sections, slug
 from merit.report.text import method_words, num_cell, split_names, t
@@ -108,26 +109,40 @@ def summary(
         f'<td class="num">{int(v)}</td></tr>'
         for i, v in enumerate(tiers)
     )
+    counts = manifest.get("counts", {})
+    filled_words, n_filled = t("Terisi", "Filled"), len(placements)
+    if "held_posts" in counts:  # a chain round: placements are moves; say the vacancies filled
+        filled_words = t("Lowongan terisi", "Vacancies filled")
+        n_filled = int(counts.get("vacancies_filled", 0))
     parts = [
         f"<section id='summary'><h2>{t('Ringkasan', 'Summary')}</h2>",
         f"<p>{t('Skenario', 'Scenario')}: <b>{escape(sc['name'])}</b> · "
         f"{t('Tanggal penempatan', 'Placement date')}: "
         f"<b>{escape(str(sc['settings'].get('placement_date') or ''))}</b></p>",
-        f"<p class='big'>{t('Terisi', 'Filled')}: <b id='filled-count'>{len(placements)}</b> · "
+        f"<p class='big'>{filled_words}: <b id='filled-count'>{n_filled}</b> · "
         f"{t('Tidak terisi', 'Unfilled')}: <b id='unfilled-count'>{len(unfilled)}</b></p>",
         _status(manifest, audit),
     ]
+    if "held_posts" in counts:
+        parts.insert(3, chains_summary(manifest, audit))
+    tier_caption = t("Terisi per tingkat prioritas", "Filled per priority tier")
+    if "held_posts" in counts:  # a chain round's fill counts every post held after the round
+        tier_caption = t(
+            "Jabatan terisi setelah putaran (lowongan dan jabatan terisi) per tingkat prioritas",
+            "Posts held after the round (vacancies and held posts) per priority tier",
+        )
     if tier_rows:
         parts.append(
             table(
                 "tiers",
-                t("Terisi per tingkat prioritas", "Filled per priority tier"),
+                tier_caption,
                 [t("Tingkat prioritas", "Priority tier"), t("Terisi", "Filled")],
                 [tier_rows],
                 sortable=False,
             )
         )
-    units = vacancy_units(audit)
+    held = held_posts(audit)  # a chain round: fill per OPD counts the vacancies, not the refills
+    units = {v: u for v, u in vacancy_units(audit).items() if v not in held}
     if units:
         filled = set(placements["vacancy_id"])
         per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -162,6 +177,7 @@ def placement_table(placements: pd.DataFrame, audit: Doc | None) -> str:
     comps = [c for c in COMPONENTS if c.code in placements.columns]
     units = vacancy_units(audit)
     col = {c: placements[c].tolist() for c in placements.columns}
+    chain = {"from_post", "chain", "step"} <= set(placements.columns)
     rows = []
     for i, vid in enumerate(col["vacancy_id"]):
         title, unit = units.get(vid, ("", ""))
@@ -169,6 +185,10 @@ def placement_table(placements: pd.DataFrame, audit: Doc | None) -> str:
         cells.append(num_cell(col["merit_score"][i]))
         cells.append(td(col["rank_in_vacancy"][i], True))
         cells += [num_cell(col[c.code][i], 2) for c in comps]
+        if chain:
+            fp = col["from_post"][i]
+            cells += [td("" if pd.isna(fp) else fp), td(col["chain"][i], True)]
+            cells.append(td(col["step"][i], True))
         rows.append("<tr>" + "".join(cells) + "</tr>")
     headers = [
         t("Kode jabatan", "Vacancy"),
@@ -179,6 +199,8 @@ def placement_table(placements: pd.DataFrame, audit: Doc | None) -> str:
         t("Peringkat", "Rank"),
         *[t(c.name_id, c.name_en) for c in comps],
     ]
+    if chain:
+        headers += [t("Jabatan asal", "Post left"), t("Rantai", "Chain"), t("Langkah", "Step")]
     return (
         f"<section id='placements-section'><details class='section'><summary><h2>"
         f"{t('Penempatan', 'Placements')} (<span data-count-for='placements'>"
@@ -295,6 +317,7 @@ def render(
     ]
     if audit:
         body.append(annex_section(manifest, audit.get("annex", [])))
+        body.append(chains_section(audit))
         body.append(shortlist_section(audit))
     body.append(placement_table(placements, audit))
     if audit:

@@ -37,6 +37,8 @@ def method_words(method: str) -> tuple[str, str]:
     idn, en = _METHODS.get(base, (method, method))
     if "not binding" in method:
         idn, en = idn + _NOT_BINDING[0], en + _NOT_BINDING[1]
+    if "(chains)" in method:
+        idn, en = idn + "; putaran rantai mutasi", en + "; a round with chains of moves"
     return idn, en
 
 

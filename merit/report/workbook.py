@@ -8,6 +8,7 @@ import pandas as pd
 
 from merit.audit.sayings import sentence
 from merit.report.annex import HEADERS, rows
+from merit.report.chains import chains_counts, chains_sheet
 from merit.report.html import vacancy_units
 from merit.report.sheets import Sheet
 from merit.scoring import COMPONENTS
@@ -45,25 +46,51 @@ def report_sheets(
         ["Skenario", manifest["scenario"]["name"]],
         ["Status solver", sol["status"]],
         ["Terbukti optimal", "ya" if manifest["proven_optimal"] else "tidak"],
-        ["Terisi", len(placements)],
+        [
+            "Penempatan (perpindahan)" if "held_posts" in manifest.get("counts", {}) else "Terisi",
+            len(placements),
+        ],
         ["Tidak terisi", len(unfilled)],
         *[[f"Terisi, tingkat prioritas {i + 1}", int(v)] for i, v in enumerate(tiers)],
         ["Audit", "belum dijalankan" if audit is None else ("lulus" if audit["ok"] else "GAGAL")],
     ]
+    counts = chains_counts(manifest, audit)
+    if counts is not None:
+        summary += [
+            ["Lowongan terisi", int(manifest["counts"].get("vacancies_filled", 0))],
+            ["Perpindahan", counts[0]],
+            ["Rantai", counts[1]],
+            ["Jabatan terisi yang dapat dibebaskan", counts[2]],
+        ]
     sheets: dict[str, Sheet] = {"Ringkasan": (["Butir", "Nilai"], summary)}
     if audit is not None:
         sheets["Lampiran SK"] = annex_sheet(audit.get("annex", []), None)
     comps = [c for c in COMPONENTS if c.code in placements.columns]
+    chain = [c for c in ("from_post", "chain", "step") if c in placements.columns]
     sheets["Penempatan"] = (
-        ["Kode jabatan", "NIP", "Skor merit", "Peringkat", *[c.name_id for c in comps]],
+        [
+            "Kode jabatan",
+            "NIP",
+            "Skor merit",
+            "Peringkat",
+            *[c.name_id for c in comps],
+            *[
+                {"from_post": "Jabatan asal", "chain": "Rantai", "step": "Langkah"}[c]
+                for c in chain
+            ],
+        ],
         [
             [_plain(v) for v in r]
             for r in placements[
                 ["vacancy_id", "employee_id", "merit_score", "rank_in_vacancy"]
                 + [c.code for c in comps]
+                + chain
             ].itertuples(index=False)
         ],
     )
+    found = chains_sheet(audit)
+    if found is not None:
+        sheets["Rantai"] = found
     why = (audit or {}).get("unfilled", [])
     by_id = {u["vacancy_id"]: u for u in why}
     sheets["Tidak terisi"] = (
