@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import zlib
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
@@ -36,45 +35,11 @@ move_cost = 0.5
 """
 
 
-def add_posts(data: Path) -> int:
-    """posts.csv for every employee holding a post (the demo's structural holders): the
-    requirements and standard of a vacancy of the same level, the holder's unit and
-    allowance (as the chain demo builds it)."""
-    e = pd.read_csv(data / "employees.csv", dtype=str)
-    v = pd.read_csv(data / "vacancies.csv", dtype=str)
-    st = pd.read_csv(data / "standards.csv", dtype=str)
-    rows, srows = [], []
-    for _, r in e[e["current_post_id"].notna()].iterrows():
-        same = v[v["position_level"] == r["position_level"]]
-        same = same if len(same) else v
-        t = same.iloc[zlib.crc32(r["current_post_id"].encode()) % len(same)]
-        d = t.to_dict()
-        d.update(
-            vacancy_id=r["current_post_id"],
-            unit=r["unit"],
-            allowance=r["current_allowance"],
-            superior_id=None,
-            unit_head_id=None,
-        )
-        rows.append(d)
-        for _, s in st[st["vacancy_id"] == t["vacancy_id"]].iterrows():
-            srows.append(
-                {
-                    "vacancy_id": r["current_post_id"],
-                    "competency_code": s["competency_code"],
-                    "required_level": s["required_level"],
-                }
-            )
-    pd.DataFrame(rows)[v.columns].to_csv(data / "posts.csv", index=False)
-    pd.concat([st, pd.DataFrame(srows)]).to_csv(data / "standards.csv", index=False)
-    return len(rows)
-
-
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("chains-audit")
     write_tables(synthesize(employees=600, vacancies=25, seed=7), root / "data")
-    assert add_posts(root / "data") > 0
+    assert len(pd.read_csv(root / "data" / "posts.csv")) > 0  # merit synth writes the posts
     (root / "scenario.toml").write_text(SCENARIO, encoding="utf-8")
     execute(root / "scenario.toml", root / "run", quiet=True)
     return root / "run"
