@@ -158,7 +158,14 @@ def opd_sections(audit: Doc, posts: dict[str, tuple[str, str]], search: str) -> 
     items.sort(key=lambda x: (x[0], x[1]))
     parts = [
         f"<section id='opd-sections'><h2>{t('Rincian per OPD', 'Detail per OPD')}</h2>",
-        f"<p>{t(audit['counterfactual_basis_id'], audit['counterfactual_basis_en'])}</p>",
+        "<p>"
+        + t(
+            "Selisih skor yang membuat seseorang ditempatkan (kontrafaktual): "
+            + audit["counterfactual_basis_id"],
+            "Score a person would need to be placed (counterfactuals): "
+            + audit["counterfactual_basis_en"],
+        )
+        + ".</p>",
         search,
     ]
     for unit, group in groupby(items, key=lambda x: x[0]):
