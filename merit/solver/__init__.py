@@ -24,7 +24,6 @@ def solve(view: SolverView) -> Solution:
     """Solve the view exactly; the returned status says whether optimality was proven."""
     if view.chains:
         return _solve_round(view)
-    ortools = version("ortools")
     status, chosen, bits, stats = solve_flow(replace(view, budget=None))
     method: str = "min_cost_flow"
     values: tuple[int | None, ...] = ()
@@ -36,21 +35,7 @@ def solve(view: SolverView) -> Solution:
         else:
             status, chosen, values, bounds, stats = solve_cpsat(view)
             method, bits = "cp_sat", view.tiebreak_bits
-    chosen = np.sort(np.asarray(chosen, dtype=np.int64))
-    fill, score, tb = summarise(view, chosen)
-    return Solution(
-        status=status,
-        method=method,
-        chosen_arcs=chosen,
-        filled_by_tier=fill,
-        total_score=score,
-        total_tiebreak=tb,
-        tiebreak_bits_used=bits,
-        ortools_version=ortools,
-        stage_values=values,
-        stage_bounds=bounds,
-        stats=stats,
-    )
+    return _solution(view, status, method, chosen, bits, values, bounds, stats)
 
 
 #: Arcs up to which a chain round whose side constraints bind is given to CP-SAT (above it the
@@ -86,6 +71,20 @@ def _solve_round(view: SolverView) -> Solution:
     stats["moves"] = len(moves(view, chosen))
     stats["chains"] = len(found)
     stats["longest_chain"] = max((c.length for c in found), default=0)
+    return _solution(view, status, method, chosen, bits, values, bounds, stats)
+
+
+def _solution(
+    view: SolverView,
+    status: SolveStatus,
+    method: str,
+    chosen: np.ndarray,
+    bits: int,
+    values: tuple[int | None, ...],
+    bounds: tuple[int | None, ...],
+    stats: dict[str, int],
+) -> Solution:
+    chosen = np.sort(np.asarray(chosen, dtype=np.int64))
     fill, score, tb = summarise(view, chosen)
     return Solution(
         status=status,
