@@ -28,7 +28,9 @@ Echo = Callable[[str], None]
 def _audit_extra(
     folder: Path, result: Result, dataset: Dataset, progress: Progress | None = None
 ) -> None:
-    report = audit(folder, progress=progress)
+    # the tables this process read are handed over as parsed: reading them again would only
+    # repeat the same parse (the audit still derives every fact itself)
+    report = audit(folder, progress=progress, dataset=dataset)
     if progress is not None:
         progress("audit: writing", AUDIT_FILE)
     write_audit(folder, report)

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from merit.audit import AUDIT_FILE, audit
+from merit.audit import AUDIT_FILE, audit, write_audit
 from merit.blinding import blind
 from merit.cli import main
 from merit.eligibility import assess_eligibility
@@ -74,6 +74,18 @@ def test_audit_passes_on_a_real_run(run: Path) -> None:
     doc = json.loads((run / AUDIT_FILE).read_text(encoding="utf-8"))
     assert doc["ok"] and doc["optimality"]["certified"]
     assert len(doc["explanations"]) == len(pd.read_csv(run / "placements.csv"))
+
+
+def test_the_run_audits_the_tables_it_read_as_a_fresh_audit_of_the_files_does(
+    run: Path, tmp_path: Path
+) -> None:
+    """`merit run` hands its audit the input tables it parsed (not reading them twice); the
+    audit.json it wrote must be byte for byte the one an audit reading the files writes."""
+    copy = tmp_path / "copy"
+    shutil.copytree(run, copy)
+    (copy / AUDIT_FILE).unlink()
+    write_audit(copy, audit(copy, data=run.parent / "data"))
+    assert (copy / AUDIT_FILE).read_bytes() == (run / AUDIT_FILE).read_bytes()
 
 
 def test_ineligible_person(run: Path, tmp_path: Path) -> None:

@@ -95,8 +95,10 @@ def test_row_h_a_failed_audit_exits_1_with_the_findings(
 ) -> None:
     real = EXECUTE.audit
 
-    def failing(folder: Path, data: Path | None = None, progress: Any = None) -> Any:
-        report = real(folder, data, progress)
+    def failing(
+        folder: Path, data: Path | None = None, progress: Any = None, dataset: Any = None
+    ) -> Any:
+        report = real(folder, data, progress, dataset)
         finding = Finding("AUD-SCORE", "score of VAC-X differs", "skor VAC-X berbeda")
         doc = {**report.document, "ok": False, "findings": [finding.to_dict()]}
         return dataclasses.replace(report, ok=False, findings=[finding], document=doc)

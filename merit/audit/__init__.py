@@ -21,6 +21,7 @@ from merit.audit.disparity import disparity
 from merit.audit.facts import counterfactuals, explanations, unfilled
 from merit.audit.shortlists import shortlist_facts
 from merit.audit.whynot import annex, ranked_above, unfilled_why, unreachable_why
+from merit.dataset import Dataset
 from merit.view import SolverView
 
 AUDIT_FILE = "audit.json"
@@ -54,13 +55,21 @@ class AuditReport:
     document: dict[str, Any]
 
 
-def audit(folder: Path, data: Path | None = None, progress: Progress | None = None) -> AuditReport:
+def audit(
+    folder: Path,
+    data: Path | None = None,
+    progress: Progress | None = None,
+    dataset: Dataset | None = None,
+) -> AuditReport:
     """Audit the run folder; returns the findings and the full audit document.
 
-    ``progress(stage, detail)`` is called as each audit stage starts (for the screen)."""
+    ``progress(stage, detail)`` is called as each audit stage starts (for the screen).
+    ``dataset``: the input tables the calling process already read from the data path the
+    manifest names (as parsed, before any stage used them); the audit re-derives everything
+    from them as it would from the files."""
     say = progress or _silent
-    say("audit: reading", str(data or folder))
-    ctx: RunContext = open_run(folder, data)
+    say("audit: reading", str(data or (dataset.location if dataset else folder)))
+    ctx: RunContext = open_run(folder, data, dataset)
     say("audit: re-deriving eligibility and scores", f"{len(ctx.merit.vacancies):,} posts")
     d = derive(ctx)
     say("audit: checking", f"{d.n_arcs:,} eligible pairs")

@@ -56,8 +56,12 @@ def _read_csv(path: Path) -> pd.DataFrame:
     )
 
 
-def open_run(folder: Path, data: Path | None = None) -> RunContext:
-    """Load the manifest, the scenario settings it recorded, the data and the run tables."""
+def open_run(folder: Path, data: Path | None = None, dataset: Dataset | None = None) -> RunContext:
+    """Load the manifest, the scenario settings it recorded, the data and the run tables.
+
+    ``dataset``: the input tables as read from the manifest's data path by the same process
+    (``merit run`` audits what it read instead of parsing the files a second time); only the
+    parsed input, never anything the run derived from it."""
     folder = Path(folder)
     path = folder / "manifest.json"
     if not path.is_file():
@@ -75,7 +79,8 @@ def open_run(folder: Path, data: Path | None = None) -> RunContext:
             f"version of merit knows ({what}); the folder was written by another version: run "
             "the scenario again with this one"
         ) from None
-    dataset = load(data_path)
+    if dataset is None:
+        dataset = load(data_path)
     merit, open_selection = split_open_selection(select_vacancies(dataset.merit, scenario))
     placements, unfilled, rankings = (_read_csv(folder / name) for name in RUN_TABLES)
     shortlists = _read_csv(folder / "shortlists.csv")
