@@ -9,10 +9,13 @@ re-joins the protected table to report selection rates.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import rapidjson
 
 from merit.audit.certificate import residual
 from merit.audit.checks import Finding, run_checks
@@ -138,9 +141,37 @@ def audit(
 def write_audit(folder: Path, report: AuditReport) -> Path:
     """Write ``audit.json`` (reproducible bytes) into the run folder."""
     path = Path(folder) / AUDIT_FILE
-    text = json.dumps(report.document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(audit_text(report.document), encoding="utf-8")
     return path
 
 
-__all__ = ["AUDIT_FILE", "AuditReport", "Finding", "Progress", "audit", "write_audit"]
+#: A control character escaped with capital hex digits: the one spelling in which
+#: rapidjson's text differs from the standard library's (``\u001F`` against ``\u001f``).
+_CAPITAL_ESCAPE = re.compile(r"\\u00[01][A-F]")
+
+
+def audit_text(document: dict[str, Any]) -> str:
+    """The text of ``audit.json``: exactly ``json.dumps(document, indent=1, sort_keys=True,
+    ensure_ascii=False)`` and a line break. The standard library writes indented JSON in
+    pure Python (0.6 s for a province audit, 9 s national); python-rapidjson writes the same
+    text in C, so it is used, and the standard library whenever rapidjson refuses a value
+    (a key that is not text) or the text holds a control character it would spell
+    differently."""
+    try:
+        text = rapidjson.dumps(document, indent=1, sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError, UnicodeError):
+        text = None
+    if text is None or _CAPITAL_ESCAPE.search(text):
+        text = json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False)
+    return text + "\n"
+
+
+__all__ = [
+    "AUDIT_FILE",
+    "AuditReport",
+    "Finding",
+    "Progress",
+    "audit",
+    "audit_text",
+    "write_audit",
+]
