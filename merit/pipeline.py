@@ -158,7 +158,8 @@ def shortlist(data: MeritData, scenario: Scenario) -> pd.DataFrame:
     then the documented tie-break; the selection committee decides, the run places nobody."""
     if not len(data.vacancies):
         return pd.DataFrame(columns=SHORTLIST)
-    elig = assess_eligibility(data, scenario)
+    # the eligible pairs only: no table of every failed pair (it is not written for JPT posts)
+    elig = assess_eligibility(data, scenario, detail=False)
     emp, vac = np.asarray(elig.emp, dtype=np.int64), np.asarray(elig.vac, dtype=np.int64)
     scores = score_ints(data, scenario, emp, vac)
     hashes = keyed_hash(data.employees["employee_id"], scenario.seed)

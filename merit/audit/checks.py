@@ -422,7 +422,8 @@ def _shortlists(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
             Finding("AUD-SHORTLIST", f"{v} is not a JPT post", f"{v} bukan jabatan JPT", v)
             for v in sorted(set(listed["vacancy_id"]))
         ]
-    elig = assess_eligibility(data, ctx.scenario)  # the rules' vectorised pass, as derive
+    # the rules' vectorised pass, as derive; the eligible pairs only (no failure table)
+    elig = assess_eligibility(data, ctx.scenario, detail=False)
     e, v = np.asarray(elig.emp, dtype=np.int64), np.asarray(elig.vac, dtype=np.int64)
     eligible = pd.DataFrame(
         {
