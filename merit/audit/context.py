@@ -24,7 +24,7 @@ from merit.domain.scenario import Scenario
 from merit.eligibility import assess_eligibility, check_pairs
 from merit.errors import RunFolderError
 from merit.io.read import load
-from merit.scoring import COMPONENTS, Context, score
+from merit.scoring import COMPONENTS, Context, score, score_columns
 from merit.scoring import context as scoring_context
 from merit.view import SCORE_SCALE
 
@@ -187,12 +187,11 @@ def derive(ctx: RunContext) -> Derived:
     sums = np.zeros((n_emp, len(COMPONENTS)), dtype=np.float64)
     for lo in range(0, len(emp_rows), SCORE_PIECE):
         hi = min(lo + SCORE_PIECE, len(emp_rows))
-        piece = score(merit, sc, emp_rows[lo:hi], vac_rows[lo:hi], ctx=scoring)
-        score_int[lo:hi] = piece["score_int"].to_numpy(np.int64)
+        ints, parts = score_columns(merit, sc, emp_rows[lo:hi], vac_rows[lo:hi], ctx=scoring)
+        score_int[lo:hi] = ints
         for j, c in enumerate(COMPONENTS):
-            sums[:, j] += np.bincount(
-                emp_rows[lo:hi], weights=piece[c.code].to_numpy(np.float64), minlength=n_emp
-            )
+            sums[:, j] += np.bincount(emp_rows[lo:hi], weights=parts[c.code], minlength=n_emp)
+        del ints, parts
     counts = np.bincount(emp_rows, minlength=n_emp).astype(np.int64)
     cands = merit.employees
     units = sorted(set(cands["unit"].astype(str)))
