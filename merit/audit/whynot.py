@@ -52,8 +52,10 @@ class _State:
             - sum(self.freed[e] for e in p["employee_id"])
         )
         self.pinned = {(q.vacancy, q.employee) for q in self.c.pinned}
-        pairs = zip(order["vacancy_id"], order["employee_id"], strict=True)
-        self.score_at = dict(zip(pairs, order["merit_score"], strict=True))
+        # the placed pairs' scores (the only ones looked up), not a key per ranked pair
+        mine = (order["employee_id"].map(self.where) == order["vacancy_id"]).to_numpy(bool)
+        pairs = zip(order["vacancy_id"][mine], order["employee_id"][mine], strict=True)
+        self.score_at = dict(zip(pairs, order["merit_score"][mine], strict=True))
 
     def elsewhere(self, eid: str) -> dict[str, Any]:
         w = self.where[eid]
