@@ -313,7 +313,7 @@ def _other_sections(path: Path) -> list[str]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("## "):
             keep = not line.startswith(OWN_SECTIONS)
-            if keep:
+            if keep and (not kept or kept[-1] != ""):
                 kept.append("")
         if keep:
             kept.append(line)
@@ -426,9 +426,11 @@ def main() -> int:
         measured = set(args.sizes.split(","))
         for old in args.out.read_text(encoding="utf-8").splitlines():
             size = old.strip("|- ").split(" ", 1)[0]
-            if size in SIZES and size not in measured and old.startswith("| "):
+            if size not in SIZES or size in measured:
+                continue
+            if old.startswith(f"| {size} | "):  # a row of the sizes table, not another table's
                 lines.append(old)
-            elif size in SIZES and size not in measured and old.startswith("- "):
+            elif old.startswith(f"- {size} ("):
                 notes.append(old)
     lines += ["", *notes]
     lines += [

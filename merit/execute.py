@@ -26,12 +26,20 @@ Echo = Callable[[str], None]
 
 
 def _audit_extra(
-    folder: Path, result: Result, dataset: Dataset, progress: Progress | None = None
+    folder: Path,
+    result: Result,
+    dataset: Dataset,
+    progress: Progress | None = None,
+    audited: list[AuditReport] | None = None,
 ) -> None:
-    report = audit(folder, progress=progress)
+    # the tables this process read are handed over as parsed: reading them again would only
+    # repeat the same parse (the audit still derives every fact itself)
+    report = audit(folder, progress=progress, dataset=dataset)
     if progress is not None:
         progress("audit: writing", AUDIT_FILE)
     write_audit(folder, report)
+    if audited is not None:
+        audited.append(report)
 
 
 def _report_extra(
@@ -69,11 +77,14 @@ def execute(
     measure: bool = False,
     audit: bool = True,
     claim: Claim | None = None,
+    audited: list[AuditReport] | None = None,
 ) -> Result:
     """Read the scenario and data, place, and write the sealed run folder with audit and report.
     With ``measure``, the manifest also records peak memory and the time of each stage.
     Without ``audit``, no audit.json is written (the report then says the audit was not
-    run); the audit runs at every size, so this only saves its time.
+    run); the audit runs at every size, so this only saves its time. ``audited``, when
+    given, receives the audit's report as written to audit.json (for ``verdict``: a national
+    audit.json takes seconds to parse again).
 
     ``out`` is checked and locked before anything is read or solved (``claim``: a lock the
     caller holds). Raises ``InfeasibleError`` (no placement satisfies the pins and side
@@ -101,6 +112,7 @@ def execute(
                 measure=measure,
                 audit=audit,
                 claim=own,
+                audited=audited,
             )
     claim.check(force)  # before the solve: a refused --out costs nothing
     scenario = read_scenario(scenario_path)
@@ -128,7 +140,10 @@ def execute(
         Path(out),
         scenario_path=Path(scenario_path),
         force=force,
-        extras=(partial(_audit_extra, progress=progress), partial(_report_extra, progress=progress))
+        extras=(
+            partial(_audit_extra, progress=progress, audited=audited),
+            partial(_report_extra, progress=progress),
+        )
         if audit
         else (partial(_report_extra, progress=progress),),
         measure=partial(measured, result, start) if measure else None,
@@ -138,16 +153,21 @@ def execute(
     return result
 
 
-def verdict(result: Result, out: Path) -> MeritError | None:
+def verdict(result: Result, out: Path, report: AuditReport | None = None) -> MeritError | None:
     """The error a finished run must exit with, or None: a run succeeds only when it is
-    proven optimal (or marked not proven, FEASIBLE) and its audit, when run, passed."""
+    proven optimal (or marked not proven, FEASIBLE) and its audit, when run, passed.
+    ``report``: the audit this process wrote to ``out`` (else audit.json is read)."""
     path = Path(out) / AUDIT_FILE
-    if not path.is_file():
+    if report is not None:
+        ok, found = report.ok, [(f.code, f.message_en) for f in report.findings]
+    elif not path.is_file():
         return None
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    if doc["ok"]:
+    else:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        ok, found = doc["ok"], [(f["code"], f["message_en"]) for f in doc["findings"]]
+    if ok:
         return None
-    findings = [f"{f['code']}: {f['message_en']}" for f in doc["findings"]]
+    findings = [f"{code}: {message}" for code, message in found]
     return AuditFailure(
         f"the run folder {out} was written, but its independent audit FAILED with "
         f"{len(findings)} finding(s): " + "; ".join(findings[:20]) + f"; see {path}",

@@ -162,7 +162,7 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
     unfilled = _unfilled(merit, view, key, solution, placements)
     if view.chains:
         placements = _with_chains(merit, view, key, solution, placements)
-    shortlists = shortlist(open_selection, scenario)
+    shortlists = shortlist(open_selection, scenario, hashes)  # the same employees
     seconds["mapping"] = time.perf_counter() - t
     counts = {
         "employees": len(merit.employees),
@@ -207,15 +207,20 @@ def place(data: Dataset | MeritData, scenario: Scenario, progress: Progress = _q
     )
 
 
-def shortlist(data: MeritData, scenario: Scenario) -> pd.DataFrame:
+def shortlist(
+    data: MeritData, scenario: Scenario, hashes: np.ndarray | None = None
+) -> pd.DataFrame:
     """The best eligible candidates of each post filled by open selection, by merit score
-    then the documented tie-break; the selection committee decides, the run places nobody."""
+    then the documented tie-break; the selection committee decides, the run places nobody.
+    ``hashes``: the employees' ``keyed_hash``, when the caller has them."""
     if not len(data.vacancies):
         return pd.DataFrame(columns=SHORTLIST)
-    elig = assess_eligibility(data, scenario)
+    # the eligible pairs only: no table of every failed pair (it is not written for JPT posts)
+    elig = assess_eligibility(data, scenario, detail=False)
     emp, vac = np.asarray(elig.emp, dtype=np.int64), np.asarray(elig.vac, dtype=np.int64)
     scores = score_ints(data, scenario, emp, vac)
-    hashes = keyed_hash(data.employees["employee_id"], scenario.seed)
+    if hashes is None or len(hashes) != len(data.employees):
+        hashes = keyed_hash(data.employees["employee_id"], scenario.seed)
     tiebreak = tiebreak_keys(data.employees, hashes, scenario)
     order = np.lexsort((hashes[emp], -tiebreak[emp], -scores, vac))
     emp, vac, scores = emp[order], vac[order], scores[order]

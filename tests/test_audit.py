@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from merit.audit import AUDIT_FILE, audit
+from merit.audit import AUDIT_FILE, audit, write_audit
 from merit.blinding import blind
 from merit.cli import main
 from merit.eligibility import assess_eligibility
@@ -74,6 +74,18 @@ def test_audit_passes_on_a_real_run(run: Path) -> None:
     doc = json.loads((run / AUDIT_FILE).read_text(encoding="utf-8"))
     assert doc["ok"] and doc["optimality"]["certified"]
     assert len(doc["explanations"]) == len(pd.read_csv(run / "placements.csv"))
+
+
+def test_the_run_audits_the_tables_it_read_as_a_fresh_audit_of_the_files_does(
+    run: Path, tmp_path: Path
+) -> None:
+    """`merit run` hands its audit the input tables it parsed (not reading them twice); the
+    audit.json it wrote must be byte for byte the one an audit reading the files writes."""
+    copy = tmp_path / "copy"
+    shutil.copytree(run, copy)
+    (copy / AUDIT_FILE).unlink()
+    write_audit(copy, audit(copy, data=run.parent / "data"))
+    assert (copy / AUDIT_FILE).read_bytes() == (run / AUDIT_FILE).read_bytes()
 
 
 def test_ineligible_person(run: Path, tmp_path: Path) -> None:
@@ -322,3 +334,28 @@ def test_outcomes_counted_in_bulk_are_the_listed_outcomes(
     for vid, v in every.items():
         assert bulk[vid]["total"] == v["total"]
         assert bulk[vid]["outcomes"] == v["outcomes"], vid
+
+
+def test_audit_text_is_the_standard_librarys_text(run: Path) -> None:
+    """audit.json is written by a C encoder; its bytes must be the standard library's, for a
+    real audit and for the values where the two encoders differ (capital hex in a control
+    character's escape, keys that are not text) or could (floats, non-ASCII text)."""
+    from merit.audit import audit_text
+
+    def standard(doc: Any) -> str:
+        return json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+    real = audit(run).document
+    assert audit_text(real) == standard(real)
+    floats = [0.0, -0.0, 1e-05, 1e16, 1e22, 0.1 + 0.2, 1 / 3, 5e-324, float("nan")]
+    odd: dict[str, Any] = {
+        "control": "a\x1fb\x0c\x00",
+        "unicode": "Kelurahan Oebobo é 中文 🙂 \u2028",
+        "floats": floats + [round(x / 7, 4) for x in range(-50, 50)],
+        "ints": [0, -1, 2**63, 10**30],
+        "nested": {"z": [], "a": {}, "m": [[], [{}], (1, 2)]},
+        "tuple": (1, "b"),
+    }
+    assert "\\u001f" in audit_text(odd)
+    assert audit_text(odd) == standard(odd)
+    assert audit_text({2: "int keys", 1: None}) == standard({2: "int keys", 1: None})

@@ -95,8 +95,10 @@ def test_row_h_a_failed_audit_exits_1_with_the_findings(
 ) -> None:
     real = EXECUTE.audit
 
-    def failing(folder: Path, data: Path | None = None, progress: Any = None) -> Any:
-        report = real(folder, data, progress)
+    def failing(
+        folder: Path, data: Path | None = None, progress: Any = None, dataset: Any = None
+    ) -> Any:
+        report = real(folder, data, progress, dataset)
         finding = Finding("AUD-SCORE", "score of VAC-X differs", "skor VAC-X berbeda")
         doc = {**report.document, "ok": False, "findings": [finding.to_dict()]}
         return dataclasses.replace(report, ok=False, findings=[finding], document=doc)
@@ -106,6 +108,9 @@ def test_row_h_a_failed_audit_exits_1_with_the_findings(
     assert result.exit_code == 1, result.output
     assert "audit FAILED" in result.output and "AUD-SCORE: score of VAC-X differs" in result.output
     assert (root / "audit-failed" / "audit.json").is_file()  # kept, to be read
+    # the run took its verdict from the report it wrote: the same as audit.json gives
+    from_file = EXECUTE.verdict(None, root / "audit-failed")
+    assert from_file is not None and str(from_file) in result.output
 
 
 def test_row_i_names_the_data_does_not_have_are_errors_with_the_nearest(root: Path) -> None:

@@ -218,6 +218,22 @@ def test_chunked_scores_equal_the_full_scoring() -> None:
     assert len(np.unique(full)) > 50
 
 
+def test_score_columns_are_the_scored_table_columns() -> None:
+    """``score_columns`` (the audit's re-derivation) gives ``score``'s score and components."""
+    from merit.scoring import COMPONENTS, score_columns
+
+    data = synthetic()
+    rng = np.random.default_rng(2)
+    e = rng.integers(0, len(data.employees), 2_000)
+    v = np.sort(rng.integers(0, len(data.vacancies), 2_000))
+    table = score(data, BASE, e, v)
+    ints, parts = score_columns(data, BASE, e, v)
+    assert np.array_equal(ints, table["score_int"].to_numpy())
+    for c in COMPONENTS:
+        assert np.array_equal(parts[c.code], table[c.code].to_numpy(np.float64)), c.code
+    assert len({float(x) for c in COMPONENTS for x in parts[c.code]}) > 50
+
+
 def test_one_scoring_context_serves_a_run_and_no_other() -> None:
     """A run builds the scoring tables once and scores twice with them (the solver's scores,
     then the listed pairs): same numbers as building them each time; a context built for

@@ -226,13 +226,18 @@ def _rankings(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
         expected = arcs[(order["rank"].to_numpy() <= limit) | np.isin(arcs, placed)]
     audit_score = d.score_int / SCORE_SCALE
     listed = arc >= 0
+    # membership by one flag per arc (linear), not by sorting millions of arcs
+    is_expected = np.zeros(d.n_arcs, dtype=bool)
+    is_expected[expected] = True
+    is_listed = np.zeros(d.n_arcs, dtype=bool)
+    is_listed[arc[listed]] = True
     wrong = ~listed.copy()
-    wrong[listed] = ~np.isin(arc[listed], expected) | (
+    wrong[listed] = ~is_expected[arc[listed]] | (
         np.round(a["merit_score"].to_numpy(np.float64)[listed], 4)
         != np.round(audit_score[arc[listed]], 4)
     )
     wrong |= pd.Series(arc).duplicated(keep=False).to_numpy() & listed
-    missing = np.setdiff1d(expected, arc[listed])
+    missing = np.flatnonzero(is_expected & ~is_listed)  # sorted, each arc once
     bad = pd.concat(
         [
             a.loc[wrong, ["vacancy_id", "employee_id"]],
@@ -478,7 +483,8 @@ def _shortlists(ctx: RunContext, d: Derived, out: Outcome) -> list[Finding]:
             Finding("AUD-SHORTLIST", f"{v} is not a JPT post", f"{v} bukan jabatan JPT", v)
             for v in sorted(set(listed["vacancy_id"]))
         ]
-    elig = assess_eligibility(data, ctx.scenario)  # the rules' vectorised pass, as derive
+    # the rules' vectorised pass, as derive; the eligible pairs only (no failure table)
+    elig = assess_eligibility(data, ctx.scenario, detail=False)
     e, v = np.asarray(elig.emp, dtype=np.int64), np.asarray(elig.vac, dtype=np.int64)
     eligible = pd.DataFrame(
         {

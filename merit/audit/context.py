@@ -31,7 +31,7 @@ from merit.domain.scenario import Scenario
 from merit.eligibility import assess_eligibility, check_pairs
 from merit.errors import RunFolderError
 from merit.io.read import load
-from merit.scoring import COMPONENTS, Context, score
+from merit.scoring import COMPONENTS, Context, score, score_columns
 from merit.scoring import context as scoring_context
 from merit.view import SCORE_SCALE
 
@@ -73,8 +73,12 @@ def _read_csv(path: Path) -> pd.DataFrame:
     )
 
 
-def open_run(folder: Path, data: Path | None = None) -> RunContext:
-    """Load the manifest, the scenario settings it recorded, the data and the run tables."""
+def open_run(folder: Path, data: Path | None = None, dataset: Dataset | None = None) -> RunContext:
+    """Load the manifest, the scenario settings it recorded, the data and the run tables.
+
+    ``dataset``: the input tables as read from the manifest's data path by the same process
+    (``merit run`` audits what it read instead of parsing the files a second time); only the
+    parsed input, never anything the run derived from it."""
     folder = Path(folder)
     path = folder / "manifest.json"
     if not path.is_file():
@@ -92,7 +96,8 @@ def open_run(folder: Path, data: Path | None = None) -> RunContext:
             f"version of merit knows ({what}); the folder was written by another version: run "
             "the scenario again with this one"
         ) from None
-    dataset = load(data_path)
+    if dataset is None:
+        dataset = load(data_path)
     merit, open_selection = split_open_selection(select_vacancies(dataset.merit, scenario))
     held: frozenset[str] = frozenset()
     if scenario.chains.enabled:  # the round's posts: its vacancies and the held posts
@@ -214,12 +219,11 @@ def derive(ctx: RunContext) -> Derived:
     sums = np.zeros((n_emp, len(COMPONENTS)), dtype=np.float64)
     for lo in range(0, len(emp_rows), SCORE_PIECE):
         hi = min(lo + SCORE_PIECE, len(emp_rows))
-        piece = score(merit, sc, emp_rows[lo:hi], vac_rows[lo:hi], ctx=scoring)
-        score_int[lo:hi] = piece["score_int"].to_numpy(np.int64)
+        ints, parts = score_columns(merit, sc, emp_rows[lo:hi], vac_rows[lo:hi], ctx=scoring)
+        score_int[lo:hi] = ints
         for j, c in enumerate(COMPONENTS):
-            sums[:, j] += np.bincount(
-                emp_rows[lo:hi], weights=piece[c.code].to_numpy(np.float64), minlength=n_emp
-            )
+            sums[:, j] += np.bincount(emp_rows[lo:hi], weights=parts[c.code], minlength=n_emp)
+        del ints, parts
     counts = np.bincount(emp_rows, minlength=n_emp).astype(np.int64)
     cands = merit.employees
     units = sorted(set(cands["unit"].astype(str)))

@@ -56,9 +56,9 @@ def _unassessed(ctx: RunContext) -> dict[str, set[str]]:
     window = range(last - sc.scoring.performance_years + 1, last + 1)
     rated = m.performance[m.performance["year"].isin(list(window))]["employee_id"]
     reported = m.employees.loc[m.employees["jpm_percent"].notna(), "employee_id"].astype(str)
-    return {
-        "jpm": ids - set(m.competencies["employee_id"].astype(str)) - set(reported),
-        "performance": ids - set(rated.astype(str)),
+    return {  # each distinct id once: a national competency table has millions of rows
+        "jpm": ids - {str(x) for x in m.competencies["employee_id"].unique()} - set(reported),
+        "performance": ids - {str(x) for x in rated.unique()},
     }
 
 
@@ -103,9 +103,11 @@ def explanations(
     parts = d.frame(mine["arc"].to_numpy(np.int64))
     mine = mine.assign(**{c.code: parts[c.code].to_numpy() for c in COMPONENTS})
     others = near[~me_mask & near["rank"].le(2).to_numpy()].drop_duplicates("vacancy_id")
-    runner_of = {str(r["vacancy_id"]): r for _, r in others.iterrows()}
+    runner_of = {str(r["vacancy_id"]): r for r in others.to_dict(orient="records")}
+    titles = dict(zip(vac.index, vac["title"].astype(str), strict=True))
+    units = dict(zip(vac.index, vac["unit"].astype(str), strict=True))
     out = []
-    for _, me in mine.iterrows():
+    for me in mine.to_dict(orient="records"):
         vid = me["vacancy_id"]
         runner = None
         ru = runner_of.get(str(vid))
@@ -134,8 +136,8 @@ def explanations(
         out.append(
             {
                 "vacancy_id": vid,
-                "title": str(vac.loc[vid, "title"]),
-                "unit": str(vac.loc[vid, "unit"]),
+                "title": titles[vid],
+                "unit": units[vid],
                 "employee_id": me["employee_id"],
                 "merit_score": round(float(me["merit_score"]), 4),
                 "rank_in_vacancy": int(me["rank"]),

@@ -9,6 +9,7 @@ them in Indonesian or English).
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -66,8 +67,10 @@ class _State:
             - sum(self.freed[e] for e in p["employee_id"])
         )
         self.pinned = {(q.vacancy, q.employee) for q in self.c.pinned}
-        pairs = zip(order["vacancy_id"], order["employee_id"], strict=True)
-        self.score_at = dict(zip(pairs, order["merit_score"], strict=True))
+        # the placed pairs' scores (the only ones looked up), not a key per ranked pair
+        mine = (order["employee_id"].map(self.where) == order["vacancy_id"]).to_numpy(bool)
+        pairs = zip(order["vacancy_id"][mine], order["employee_id"][mine], strict=True)
+        self.score_at = dict(zip(pairs, order["merit_score"][mine], strict=True))
 
     def stayed(self, eid: str) -> dict[str, Any] | None:
         """A chain round's holder who kept their post: where, and their score there."""
@@ -145,66 +148,79 @@ def ranked_above(
 ) -> dict[str, dict[str, Any]]:
     """Per filled vacancy: everyone with a merit score at least the appointee's, and where each
     went, what stopped them (with its numbers), or which tie-break key they lost on. The
-    first ``ABOVE_LIMIT`` are listed; ``outcomes`` counts every one by outcome."""
+    first ``ABOVE_LIMIT`` are listed; ``outcomes`` counts every one by outcome.
+
+    ``order`` is grouped by vacancy and ranked within it (``merit_order``): each vacancy is
+    one slice of its columns, so no table is filtered per vacancy."""
     state = _State(ctx, order, d)
     emp = ctx.merit.employees.set_index("employee_id")
+    vids = order["vacancy_id"].to_numpy(dtype=object)
+    eids = order["employee_id"].to_numpy(dtype=object)
+    scores = order["score_int"].to_numpy(np.int64)
+    ranks = order["rank"].to_numpy(np.int64)
+    keys = order["tiebreak"].to_numpy(np.int64)
+    merit = order["merit_score"].to_numpy(np.float64)
+    placed = order["employee_id"].isin(state.where.keys()).to_numpy(dtype=bool)
+    starts = np.flatnonzero(np.r_[True, vids[1:] != vids[:-1]]) if len(vids) else np.zeros(0)
+    bounds = np.r_[starts, len(vids)].astype(np.int64).tolist()
     out: dict[str, dict[str, Any]] = {}
-    for vid, g in order.groupby("vacancy_id", sort=True):
-        a = state.holder.get(str(vid))
-        me = g[g["employee_id"] == a]
-        if a is None or me.empty:
+    for lo, hi in pairwise(bounds):
+        vid = str(vids[lo])
+        a = state.holder.get(vid)
+        if a is None:
             continue
-        m = me.iloc[0]
-        rows = g[(g["score_int"] >= m["score_int"]) & (g["employee_id"] != a)]
-        listed = []
+        mine = np.flatnonzero(eids[lo:hi] == a)
+        if not len(mine):
+            continue
+        m = lo + int(mine[0])
+        at = lo + np.flatnonzero((scores[lo:hi] >= scores[m]) & (eids[lo:hi] != a))
         # past the listed ones only the outcome is counted: in bulk where no side constraint
         # can stand in the way (a national post has thousands ranked above its appointee)
-        outcomes = _bulk_outcomes(state, str(vid), rows.iloc[ABOVE_LIMIT:], m, margins)
-        for i, r in enumerate(rows.iloc[:ABOVE_LIMIT].itertuples()):
-            if r.employee_id in state.where:
-                why = [state.elsewhere(r.employee_id)]
-            elif r.score_int == m["score_int"] and r.rank > m["rank"]:
-                why = [_tie(int(m["tiebreak"]), int(r.tiebreak), a, r.employee_id, emp)]
+        rest = at[ABOVE_LIMIT:]
+        tied = (scores[rest] == scores[m]) & (ranks[rest] > ranks[m])
+        outcomes = _bulk_outcomes(state, vid, eids[rest], placed[rest], tied, margins)
+        listed = []
+        for i in at[:ABOVE_LIMIT].tolist():
+            eid = eids[i]
+            if placed[i]:
+                why = [state.elsewhere(eid)]
+            elif scores[i] == scores[m] and ranks[i] > ranks[m]:
+                why = [_tie(int(keys[m]), int(keys[i]), a, eid, emp)]
             else:
-                why = state.blockers(str(vid), r.employee_id, a)
+                why = state.blockers(vid, eid, a)
                 if not why:
-                    gap = margins.get((str(vid), r.employee_id))
+                    gap = margins.get((vid, eid))
                     why = [_why("CHAIN", g=gap) if gap is not None else _why("CHAIN_OPEN")]
-                stay = state.stayed(r.employee_id)
+                stay = state.stayed(eid)
                 if stay is not None:
                     why = [stay, *why]
             outcomes[why[0]["code"]] += 1
-            if i < ABOVE_LIMIT:
-                listed.append(
-                    {
-                        "employee_id": r.employee_id,
-                        "merit_score": round(float(r.merit_score), 4),
-                        "rank": int(r.rank),
-                        "why": why,
-                    }
-                )
-        out[str(vid)] = {"total": len(rows), "entries": listed, "outcomes": dict(outcomes)}
+            listed.append(
+                {
+                    "employee_id": eid,
+                    "merit_score": round(float(merit[i]), 4),
+                    "rank": int(ranks[i]),
+                    "why": why,
+                }
+            )
+        out[vid] = {"total": len(at), "entries": listed, "outcomes": dict(outcomes)}
     return out
 
 
 def _bulk_outcomes(
     state: _State,
     vid: str,
-    rows: pd.DataFrame,
-    m: pd.Series,
+    eid: np.ndarray,
+    placed: np.ndarray,
+    tied: np.ndarray,
     margins: dict[tuple[str, str], float],
 ) -> Counter[str]:
-    """The first outcome code of each row, as the listed rows get it, counted."""
+    """The first outcome code of each person (``placed`` elsewhere, lost a ``tied`` score on
+    the tie-break, else what stops the move), as the listed rows get it, counted."""
     out: Counter[str] = Counter()
-    if not len(rows):
+    if not len(eid):
         return out
-    eid = rows["employee_id"].to_numpy(dtype=object)
-    placed = np.fromiter((e in state.where for e in eid), dtype=bool, count=len(eid))
-    tie = (
-        ~placed
-        & (rows["score_int"].to_numpy() == m["score_int"])
-        & (rows["rank"].to_numpy() > m["rank"])
-    )
+    tie = ~placed & tied
     stayed = np.fromiter((e in state.own for e in eid), dtype=bool, count=len(eid))
     rest = ~placed & ~tie & ~stayed
     out["STAYED"] += int((stayed & ~placed & ~tie).sum())

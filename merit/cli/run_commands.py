@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from merit.audit import AuditReport
 from merit.audit.sayings import num
 from merit.cli import main
 from merit.compare import CAUSES, compare_runs
@@ -27,11 +28,22 @@ def _run(
     quiet: bool,
     measure: bool = False,
     audit: bool = True,
-) -> Result:
+) -> tuple[Result, MeritError | None]:
+    """The run and its verdict (from the audit it wrote, not parsed again)."""
     echo = partial(click.echo, err=True)
-    return execute(
-        scenario, out, data=data, force=force, quiet=quiet, echo=echo, measure=measure, audit=audit
+    audited: list[AuditReport] = []
+    result = execute(
+        scenario,
+        out,
+        data=data,
+        force=force,
+        quiet=quiet,
+        echo=echo,
+        measure=measure,
+        audit=audit,
+        audited=audited,
     )
+    return result, verdict(result, out, audited[0] if audited else None)
 
 
 def _summary(result: Result, out: Path, lang: str, failure: MeritError | None) -> None:
@@ -178,8 +190,7 @@ def run_command(
     lang: str,
 ) -> None:
     """Run SCENARIO and write a run folder at --out."""
-    result = _run(scenario, data, out, force, quiet, measure, audit=not no_audit)
-    failure = verdict(result, out)
+    result, failure = _run(scenario, data, out, force, quiet, measure, audit=not no_audit)
     _summary(result, out, lang, failure)
     if failure is not None:
         raise failure
@@ -201,8 +212,7 @@ def demo_command(scenario: Path, out: Path, quiet: bool, lang: str) -> None:
             f"{scenario} not found; run `merit demo` from the repository root "
             "(where scenarios/ is) or pass --scenario"
         )
-    result = _run(scenario, None, out, True, quiet)
-    failure = verdict(result, out)
+    result, failure = _run(scenario, None, out, True, quiet)
     _summary(result, out, lang, failure)
     if failure is not None:
         raise failure

@@ -246,6 +246,16 @@ def typed_rows(rows: Sequence[Sequence[object]], n_columns: int) -> SheetRows:
     for r, row in enumerate(rows, 2):
         cells = []
         for x, v in zip(letters, row, strict=False):
+            # the common cells first, each as the general branches below would write it: text
+            # with nothing to drop or escape, a plain int, a finite float
+            if type(v) is str and v.isprintable() and not ("&" in v or "<" in v or ">" in v):
+                text = v[:32767]
+                space = ' xml:space="preserve"' if text != text.strip() else ""
+                cells.append(f'<c r="{x}{r}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
+                continue
+            if type(v) is int or (type(v) is float and math.isfinite(v)):
+                cells.append(f'<c r="{x}{r}" t="n"><v>{v!r}</v></c>')
+                continue
             if v is None or (isinstance(v, float) and not math.isfinite(v)):
                 continue
             if isinstance(v, bool):

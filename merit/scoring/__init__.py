@@ -567,6 +567,25 @@ def score(
     return out
 
 
+def score_columns(
+    data: MeritData,
+    scenario: Scenario,
+    emp_idx: np.ndarray,
+    vac_idx: np.ndarray,
+    ctx: Context | None = None,
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The quantised merit score and each rounded component of each pair, as arrays: equal to
+    ``score(...)["score_int"]`` and ``score(...)[code]``, without building its table (the
+    audit sums the components of millions of pairs and keeps none of them)."""
+    ctx = _context_for(data, scenario, ctx)
+    pairs = Pairs(
+        ctx.prep, np.asarray(emp_idx, dtype=np.int64), np.asarray(vac_idx, dtype=np.int64)
+    )
+    _check(pairs)
+    values = {c.code: np.empty(len(pairs.e)) for c in COMPONENTS}
+    return _total(pairs, ctx, scenario.weights.normalised(), values), values
+
+
 def score_ints(
     data: MeritData,
     scenario: Scenario,
@@ -583,4 +602,12 @@ def score_ints(
     return _total(pairs, ctx, scenario.weights.normalised(), block=chunk)
 
 
-__all__ = ["COMPONENTS", "Component", "Context", "context", "score", "score_ints"]
+__all__ = [
+    "COMPONENTS",
+    "Component",
+    "Context",
+    "context",
+    "score",
+    "score_columns",
+    "score_ints",
+]
