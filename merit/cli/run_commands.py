@@ -111,6 +111,13 @@ def _summary(result: Result, out: Path, lang: str, failure: MeritError | None) -
             f"{c['moves']} moves in {c['chains']} chains; {c['held_posts']} held posts could be "
             "freed",
         )
+        if not c["held_posts"]:
+            say(
+                "  Data tanpa tabel posts (peta jabatan): tidak ada jabatan terisi yang dapat "
+                "dibebaskan, jadi putaran ini sama dengan penempatan biasa",
+                "  The data have no posts table (peta jabatan): no held post can be freed, so this "
+                "round is a plain placement",
+            )
     if c.get("open_selection"):
         n = c["open_selection"]
         say(

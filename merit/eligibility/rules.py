@@ -566,9 +566,11 @@ def forbidden(p: Pairs) -> tuple[Bools, Facts]:
     "Does not leave a post empty",
     "Tidak mengosongkan jabatan",
     "When the scenario keeps posts filled, a post holder may move only if their own post is "
-    "also a vacancy of this run.",
+    "also a post of this run (a vacancy, or in a chain round a held post, which the same solve "
+    "must then refill).",
     "Jika skenario menjaga jabatan tetap terisi, pemegang jabatan hanya dapat dipindahkan bila "
-    "jabatannya juga termasuk lowongan dalam proses ini.",
+    "jabatannya juga termasuk jabatan dalam proses ini (lowongan, atau dalam putaran rantai "
+    "jabatan terisi yang harus diisi kembali dalam penyelesaian yang sama).",
     f"{SCENARIO_POLICY} ([constraints].keep_posts_filled)",
 )
 def keep_filled(p: Pairs) -> tuple[Bools, Facts]:
