@@ -114,9 +114,10 @@ def _summary(result: Result, out: Path, lang: str, failure: MeritError | None) -
         if not c["held_posts"]:
             say(
                 "  Data tanpa tabel posts (peta jabatan): tidak ada jabatan terisi yang dapat "
-                "dibebaskan, jadi putaran ini sama dengan penempatan biasa",
-                "  The data have no posts table (peta jabatan): no held post can be freed, so this "
-                "round is a plain placement",
+                "dibebaskan; hanya pegawai tanpa jabatan dalam putaran ini yang dipindahkan "
+                "(mutasi per unit tetap dihitung bersih)",
+                "  The data have no posts table (peta jabatan): no held post can be freed; only "
+                "people holding no post of the round move (moves per unit still counted net)",
             )
     if c.get("open_selection"):
         n = c["open_selection"]
