@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from merit.solver import SolveStatus, solve
 from merit.solver.chains import chains
+from merit.solver.shorten import shorten
 from merit.view import SolverView
 from tests.views import make_view
 
@@ -238,3 +239,22 @@ def test_a_pin_into_a_held_post_moves_its_holder_on() -> None:
     chosen = solve(view).chosen_arcs
     pairs = sorted(zip(view.arc_candidate[chosen], view.arc_vacancy[chosen], strict=True))
     assert pairs == [(0, 1), (1, 0)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(rounds())
+def test_cutting_too_long_chains_gives_a_placement_within_max_length(view: SolverView) -> None:
+    """The start CP-SAT improves on (and a round too large for it returns): the relaxation's
+    chains cut to max_length keep every holder in a post and fill no post twice."""
+    if view.max_chain_length is None:
+        view = replace(view, max_chain_length=1)
+    free = solve(replace(view, max_chain_length=None, max_moves=None, max_moves_per_unit=None))
+    cut = shorten(view, free.chosen_arcs)
+    assert all(c.length <= view.max_chain_length for c in chains(view, cut))
+    cands, posts = view.arc_candidate[cut].tolist(), view.arc_vacancy[cut].tolist()
+    assert len(set(cands)) == len(cands) and len(set(posts)) == len(posts)
+    home = view.candidate_home
+    assert home is not None
+    assert {c for c in range(view.n_candidates) if home[c] >= 0} <= set(cands)
+    if view.keep_posts_filled:
+        assert {int(h) for h in home if h >= 0} <= set(posts)

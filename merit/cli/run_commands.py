@@ -61,13 +61,13 @@ def _summary(result: Result, out: Path, lang: str, failure: MeritError | None) -
         if result.proven_optimal
         else (
             "TIDAK terbukti optimal: batas rantai (max_length dan lainnya) mengikat dan ronde "
-            "ini terlalu besar untuk CP-SAT; rantai yang terlalu panjang dibatalkan; "
+            "ini terlalu besar untuk CP-SAT; rantai yang terlalu panjang dipotong; "
             "manifest.json mencatat proven_optimal false",
             "NOT proven optimal: a chain limit (max_length or another) binds and the round is "
-            "too large for CP-SAT; the chains that were too long were undone; manifest.json "
+            "too large for CP-SAT; the chains that were too long were cut; manifest.json "
             "records proven_optimal false",
         )
-        if "undone" in result.solution.method
+        if "chains cut" in result.solution.method
         else (
             f"TIDAK terbukti optimal: solver berhenti pada batas waktu {limit} detik; "
             "manifest.json mencatat proven_optimal false",

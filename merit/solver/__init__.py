@@ -15,6 +15,7 @@ from merit.solver.chains import chains, flow_tiers, moves, violations
 from merit.solver.chains_cpsat import solve_chains_cpsat, undo_long_chains
 from merit.solver.cpsat import solve_cpsat
 from merit.solver.flow import solve_flow
+from merit.solver.shorten import shorten
 from merit.solver.solution import Solution, summarise
 from merit.solver.status import SolveStatus
 from merit.view import SolverView
@@ -54,18 +55,19 @@ def _solve_round(view: SolverView) -> Solution:
     bounds: tuple[int | None, ...] = ()
     if status is SolveStatus.OPTIMAL and (broken := violations(view, chosen)):
         stats["relaxation_broke"] = len(broken)
-        repaired = undo_long_chains(view, chosen)
+        # a start that keeps every constraint: the too-long chains cut, else undone, else none
+        tries = (shorten(view, chosen), undo_long_chains(view, chosen))
+        start = next((t for t in tries if not violations(view, t)), None)
         if view.n_arcs <= CPSAT_CHAIN_ARCS:
-            status, chosen, values, bounds, more = solve_chains_cpsat(view, chosen)
+            status, chosen, values, bounds, more = solve_chains_cpsat(view, start)
             stats.update(more)
             method, bits = "cp_sat (chains)", view.tiebreak_bits
         else:
             status = SolveStatus.NOT_SOLVED
-        if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE) and not violations(
-            view, repaired
-        ):  # no proof in reach: the relaxation with its too-long chains undone, marked so
-            status, chosen = SolveStatus.FEASIBLE, repaired
-            method = "min_cost_flow (chains; chains over max_length undone, not proven optimal)"
+        if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE) and start is not None:
+            # no proof in reach: the start itself, marked so
+            status, chosen = SolveStatus.FEASIBLE, start
+            method = "min_cost_flow (chains; too-long chains cut, not proven optimal)"
     chosen = np.sort(np.asarray(chosen, dtype=np.int64))
     found = chains(view, chosen) if len(chosen) else []
     stats["moves"] = len(moves(view, chosen))

@@ -96,6 +96,8 @@ def violations(view: SolverView, chosen: IntArray) -> list[str]:
     """The chain round's side constraints a placement breaks (empty: it keeps them all)."""
     moved = moves(view, chosen)
     out = []
+    if not np.isin(view.pinned_arcs, chosen).all():
+        out.append("a pinned placement is missing")
     if view.max_moves is not None and len(moved) > view.max_moves:
         out.append(f"{len(moved)} moves > max_moves {view.max_moves}")
     if view.max_chain_length is not None:

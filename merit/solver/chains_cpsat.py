@@ -27,11 +27,11 @@ from merit.view import IntArray, SolverView
 
 
 def solve_chains_cpsat(
-    view: SolverView, hint: IntArray
+    view: SolverView, hint: IntArray | None
 ) -> tuple[SolveStatus, IntArray, tuple[int | None, ...], tuple[int | None, ...], dict[str, int]]:
-    """Chosen arcs, overall status, and each stage's value and proven bound. ``hint``: the
-    relaxation's optimum; its chains that break a limit are undone (their movers stay) to give
-    the search a feasible start."""
+    """Chosen arcs, overall status, and each stage's value and proven bound. ``hint``: a
+    placement that keeps every constraint (the relaxation's, with its too-long chains cut): the
+    search starts from it and never returns less."""
     assert view.candidate_home is not None
     model = cp_model.CpModel()
     n = view.n_arcs
@@ -78,11 +78,7 @@ def solve_chains_cpsat(
     stages.append([(a, int(s)) for a, s in enumerate(value.tolist())])
     stages.append([(a, 1) for a in np.flatnonzero(stay).tolist()])
     stages.append([(a, int(tb[a])) for a in move])
-    hinted = np.zeros(n, dtype=bool)
-    hinted[undo_long_chains(view, np.asarray(hint, dtype=np.int64))] = True
-    for a in range(n):
-        model.add_hint(x[a], bool(hinted[a]))
-    return lexicographic(model, x, stages, view)
+    return lexicographic(model, x, stages, view, start=hint)
 
 
 def undo_long_chains(view: SolverView, chosen: IntArray) -> IntArray:

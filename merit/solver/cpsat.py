@@ -59,38 +59,58 @@ def lexicographic(
     x: list[cp_model.IntVar],
     stages: list[list[tuple[int, int]]],
     view: SolverView,
+    start: IntArray | None = None,
 ) -> tuple[SolveStatus, IntArray, tuple[int | None, ...], tuple[int | None, ...], dict[str, int]]:
     """Maximise each stage in turn, fixing the value it reached; chosen arcs, status, values,
-    bounds."""
+    bounds. ``start``, a placement that keeps every constraint, is never lost: while it reaches
+    the values fixed so far it is each stage's hint, and a stage stopped by the time limit below
+    it takes it instead."""
     n = len(x)
     deadline = time.monotonic() + view.time_limit_seconds
     status = SolveStatus.OPTIMAL
     values: list[int | None] = []
     bounds: list[int | None] = []
     chosen = np.zeros(0, dtype=np.int64)
+    mine = np.zeros(n, dtype=bool)
+    if start is not None:
+        mine[np.asarray(start, dtype=np.int64)] = True
+    start_ok = start is not None
     for terms in stages:
         expr = cp_model.LinearExpr.weighted_sum([x[a] for a, _ in terms], [c for _, c in terms])
+        start_value = sum(c for a, c in terms if mine[a])
+        if start_ok:
+            _hint(model, x, mine)
         model.maximize(expr)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = view.seed % (2**31)
         solver.parameters.max_time_in_seconds = max(0.1, deadline - time.monotonic())
         got = translate(CP_SAT, solver.solve(model), "OR-Tools CP-SAT")
-        if got not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        if got not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE) and not start_ok:
             if not values:
                 return got, chosen, (), (), {"arcs": n}
             status = SolveStatus.FEASIBLE
             values.append(None)
             bounds.append(None)
             break
-        value = round(solver.objective_value)
+        found = got in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+        value = round(solver.objective_value) if found else start_value
+        if found:
+            picked = np.array([solver.boolean_value(v) for v in x], dtype=bool)
+        if not found or (start_ok and got is not SolveStatus.OPTIMAL and start_value > value):
+            picked, value = mine.copy(), start_value
         values.append(value)
-        bounds.append(round(solver.best_objective_bound))
-        chosen = np.array([a for a in range(n) if solver.boolean_value(x[a])], dtype=np.int64)
+        bounds.append(round(solver.best_objective_bound) if found else None)
+        chosen = np.flatnonzero(picked).astype(np.int64)
         if got is not SolveStatus.OPTIMAL:
             status = SolveStatus.FEASIBLE
-        model.clear_hints()
-        for a in range(n):
-            model.add_hint(x[a], bool(solver.boolean_value(x[a])))
+        start_ok = start_ok and start_value >= value
+        _hint(model, x, picked)
         model.add(expr >= value)
     return status, chosen, tuple(values), tuple(bounds), {"arcs": n, "stages": len(values)}
+
+
+def _hint(model: cp_model.CpModel, x: list[cp_model.IntVar], picked: np.ndarray) -> None:
+    model.clear_hints()
+    for v, on in zip(x, picked.tolist(), strict=True):
+        model.add_hint(v, on)
