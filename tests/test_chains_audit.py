@@ -373,6 +373,30 @@ def test_cp_sat_chains_are_checked_by_their_bounds(capped: Path, tmp_path: Path)
     assert "AUD-OPTIMAL" in {f.code for f in audit(folder).findings}
 
 
+def test_a_round_too_large_for_cp_sat_is_cut_and_audited_as_not_proven(
+    run: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the CP-SAT limit the relaxation's too-long chains are cut: the audit passes,
+    certifies nothing, and refuses a manifest that calls such a placement proven."""
+    import merit.solver
+
+    monkeypatch.setattr(merit.solver, "CPSAT_CHAIN_ARCS", 0)
+    root = run.parent
+    text = SCENARIO.replace("move_cost = 0.5", "move_cost = 0.5\nmax_length = 1")
+    (tmp_path / "cut.toml").write_text(text.replace('data = "data"', f'data = "{root / "data"}"'))
+    result = execute(tmp_path / "cut.toml", tmp_path / "cut", quiet=True)
+    assert "chains cut" in result.solution.method and not result.proven_optimal
+    doc = json.loads((tmp_path / "cut" / AUDIT_FILE).read_text(encoding="utf-8"))
+    assert doc["ok"], doc["findings"]
+    assert not doc["optimality"]["certified"] and doc["optimality"]["method"].startswith("none")
+    assert all(len(c["links"]) == 1 for c in doc["chains"]["chains"])
+    m = read_manifest(tmp_path / "cut")
+    m["solver"]["status"] = "OPTIMAL"
+    write_manifest(tmp_path / "cut", m)
+    seal(tmp_path / "cut")
+    assert "AUD-OPTIMAL" in {f.code for f in audit(tmp_path / "cut").findings}
+
+
 def test_chains_rebuilt_from_from_post_links() -> None:
     """A chain to a mover without a post, a freed post left empty, and a rotation: numbered
     by head vacancy, rotations last from their lowest post, each with why it ends."""
