@@ -423,23 +423,26 @@ def _with_chains(
     they held none in the round), ``chain`` (1.. by head vacancy, rotations last) and ``step``
     (1 = the move into the chain's vacant post)."""
     assert view.candidate_home is not None
+    found = chains(view, solution.chosen_arcs)
+    arcs = np.array([a for c in found for a in c.arcs], dtype=np.int64)
+    number = np.repeat(np.arange(1, len(found) + 1), [c.length for c in found])
+    step = np.concatenate([np.arange(1, c.length + 1) for c in found] or [np.zeros(0, int)])
+    home = view.candidate_home[view.arc_candidate[arcs]]
     vac_ids = merit.vacancies["vacancy_id"].to_numpy(dtype=object)
     emp_ids = merit.employees["employee_id"].to_numpy(dtype=object)
-    where: dict[tuple[str, str], tuple[int, int, str]] = {}
-    for number, chain in enumerate(chains(view, solution.chosen_arcs), start=1):
-        for step, arc in enumerate(chain.arcs, start=1):
-            home = int(view.candidate_home[view.arc_candidate[arc]])
-            pair = (vac_ids[view.arc_vacancy[arc]], emp_ids[key.emp_rows(np.array([arc]))[0]])
-            where[pair] = (number, step, vac_ids[home] if home >= 0 else "")
-    found = [
-        where[(v, e)]
-        for v, e in zip(placements["vacancy_id"], placements["employee_id"], strict=True)
-    ]
-    out = placements.copy()
-    out.insert(2, "from_post", [f for _, _, f in found])
-    out["chain"] = np.array([c for c, _, _ in found], dtype=np.int64)
-    out["step"] = np.array([s for _, s, _ in found], dtype=np.int64)
-    return out
+    moved = pd.DataFrame(
+        {
+            "vacancy_id": vac_ids[view.arc_vacancy[arcs]],
+            "employee_id": emp_ids[key.emp_rows(arcs)],
+            "from_post": np.where(home >= 0, vac_ids[np.maximum(home, 0)], ""),
+            "chain": number.astype(np.int64),
+            "step": step.astype(np.int64),
+        }
+    )
+    out = placements.merge(moved, on=["vacancy_id", "employee_id"], how="left", validate="1:1")
+    columns = list(placements.columns)
+    columns.insert(2, "from_post")
+    return out[[*columns, "chain", "step"]]
 
 
 def _failures(merit: MeritData, elig: Any) -> pd.DataFrame:

@@ -35,10 +35,12 @@ def city() -> dict[str, pd.DataFrame]:
     return synthesize(employees=240, vacancies=12, seed=11)
 
 
-def run_bytes(tables: dict[str, pd.DataFrame], folder: Path) -> dict[str, bytes]:
+def run_bytes(
+    tables: dict[str, pd.DataFrame], folder: Path, scenario: Scenario = SCENARIO
+) -> dict[str, bytes]:
     write_tables(tables, folder / "data")
     dataset = load(folder / "data")
-    result = place(dataset, SCENARIO)
+    result = place(dataset, scenario)
     write_run(result, dataset, folder / "run")
     return {f: (folder / "run" / f).read_bytes() for f in DECISION_FILES}
 
@@ -186,14 +188,7 @@ def test_a_chain_round_is_blind_to_row_order_and_protected_attributes(
 ) -> None:
     tables = synthesize(employees=240, vacancies=12, seed=11, all_posts=True)
 
-    def chain_bytes(t: dict[str, pd.DataFrame], folder: Path) -> dict[str, bytes]:
-        write_tables(t, folder / "data")
-        dataset = load(folder / "data")
-        result = place(dataset, CHAINS)
-        write_run(result, dataset, folder / "run")
-        return {f: (folder / "run" / f).read_bytes() for f in DECISION_FILES}
-
-    base = chain_bytes(tables, tmp_path_factory.mktemp("base"))
+    base = run_bytes(tables, tmp_path_factory.mktemp("base"), CHAINS)
     assert b",POS-" in base["placements.csv"], "the example must move a post holder"
-    assert chain_bytes(shuffled(tables, seed), tmp_path_factory.mktemp("shuffled")) == base
-    assert chain_bytes(with_protected(tables, seed), tmp_path_factory.mktemp("prot")) == base
+    assert run_bytes(shuffled(tables, seed), tmp_path_factory.mktemp("shuffled"), CHAINS) == base
+    assert run_bytes(with_protected(tables, seed), tmp_path_factory.mktemp("prot"), CHAINS) == base

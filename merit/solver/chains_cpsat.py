@@ -58,13 +58,18 @@ def solve_chains_cpsat(
     if view.max_moves is not None:
         model.add(sum(x[a] for a in move) <= view.max_moves)
     if view.max_moves_per_unit is not None and move and view.vacancy_unit is not None:
-        cu = view.candidate_unit[view.arc_candidate]
-        vu = view.vacancy_unit[view.arc_vacancy]
-        for u in np.unique(np.r_[cu[move], vu[move]]).tolist():
-            out = [x[a] for a in move if cu[a] == u and vu[a] != u]
-            into = [x[a] for a in move if vu[a] == u and cu[a] != u]
-            if len(out) > view.max_moves_per_unit:
-                model.add(sum(out) - sum(into) <= view.max_moves_per_unit)
+        arcs = np.asarray(move, dtype=np.int64)
+        cu = view.candidate_unit[view.arc_candidate[arcs]]
+        vu = view.vacancy_unit[view.arc_vacancy[arcs]]
+        across = arcs[cu != vu]  # a move within a unit takes one out and brings one in
+        cu, vu = cu[cu != vu], vu[cu != vu]
+        n_units = int(max(cu.max(initial=-1), vu.max(initial=-1))) + 1
+        leave, come = groups(cu, n_units), groups(vu, n_units)
+        for u in range(n_units):
+            if len(leave[u]) > view.max_moves_per_unit:
+                out = sum(x[a] for a in across[leave[u]].tolist())
+                into = sum(x[a] for a in across[come[u]].tolist())
+                model.add(out - into <= view.max_moves_per_unit)
     if view.budget is not None:
         cost = view.vacancy_cost[view.arc_vacancy] - view.candidate_freed_cost[view.arc_candidate]
         model.add(sum(int(cost[a]) * x[a] for a in move) <= view.budget)
